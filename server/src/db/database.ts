@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from './generated/client.ts';
+
+export type Db = PrismaClient;
+
+/** Where the data lives: a PostgreSQL URL, or a PGlite directory (`memory://` for tests). */
+export type DatabaseTarget = { url: string } | { dir: string };
+
+/**
+ * An open database: the Prisma client plus what the migrator needs to reach the same database
+ * through the schema engine.
+ */
+export interface Database {
+  readonly prisma: Db;
+  readonly kind: 'postgres' | 'pglite';
+  readonly target: DatabaseTarget;
+  /** Embedded only: the PGlite instance (the schema engine must share it; it is single-process). */
+  readonly pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if ('url' in target) {
+    // Our own pool, so close() can end it (PrismaPg keeps its own pool open otherwise).
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      kind: 'postgres',
+      target,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const pglite = new PGlite(target.dir);
+  await pglite.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: 'pglite',
+    target,
+    pglite,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { route } from '../../http/route.ts';
+import { SiteKey, VersionName } from '../sites/site-schemas.ts';
+import type { ImportReportService } from './import-report-service.ts';
+
+const count = z.number().int().min(0);
+
+const ImportReportSchema = z
+  .object({
+    importId: z.string(),
+    siteKey: z.string(),
+    version: z.string(),
+    pinnedVersion: z.string().describe("the site's pin when the report arrived"),
+    received: z.number().int(),
+    imported: z.number().int(),
+    rejected: z.number().int(),
+    durationMs: z.number().int(),
+    completedAt: z.iso.datetime(),
+    receivedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ImportReport' });
+
+type ReportRow = Omit<z.input<typeof ImportReportSchema>, 'completedAt' | 'receivedAt'> & {
+  completedAt: Date;
+  receivedAt: Date;
+};
+
+const toBody = (r: ReportRow) => ({
+  ...r,
+  completedAt: r.completedAt.toISOString(),
+  receivedAt: r.receivedAt.toISOString(),
+});
+
+export function importReportRoutes({ reports }: { reports: ImportReportService }) {
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/import-reports',
+      tag: 'imports',
+      summary: 'The ingestion API reports one import (idempotent by importId)',
+      permission: 'ingest',
+      body: z.strictObject({
+        importId: z.string().min(1).max(100),
+        siteKey: SiteKey,
+        version: VersionName,
+        received: count,
+        imported: count,
+        rejected: count,
+        durationMs: count,
+        completedAt: z.iso.datetime().transform((s) => new Date(s)),
+      }),
+      status: 201,
+      response: z.object({ report: ImportReportSchema, duplicate: z.boolean() }),
+      errors: [404],
+      async handler({ body }) {
+        const { report, duplicate } = await reports.record(body);
+        return { report: toBody(report), duplicate };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/sites/:key/imports',
+      tag: 'imports',
+      summary: "A site's recent imports, newest first",
+      permission: 'viewer',
+      params: z.object({ key: SiteKey }),
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      response: z.object({ items: z.array(ImportReportSchema) }),
+      errors: [404],
+      handler: async ({ params, query }) => ({
+        items: (await reports.forSite(params.key, query.limit)).map(toBody),
+      }),
+    }),
+  ];
+}

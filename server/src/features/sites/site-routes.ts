@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { route } from '../../http/route.ts';
+import {
+  candidatesFromCsv,
+  candidatesFromJson,
+  ImportJsonBody,
+  rejectImport,
+} from './bulk-import.ts';
+import { NewSite, SiteKey, SiteListQuery, SiteSchema, toSiteBody } from './site-schemas.ts';
+import type { SiteService } from './sites-service.ts';
+
+const params = z.object({ key: SiteKey });
+const PauseBody = z.strictObject({ reason: z.string().trim().min(1, 'give a reason').max(500) });
+
+export function siteRoutes({ sites }: { sites: SiteService }) {
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/sites',
+      tag: 'sites',
+      summary:
+        'List sites: filter by label (repeat `label=key=value`), version, paused or text; paged',
+      permission: 'viewer',
+      query: SiteListQuery,
+      response: z.object({
+        items: z.array(SiteSchema),
+        total: z.number().int(),
+        limit: z.number().int(),
+        offset: z.number().int(),
+      }),
+      async handler({ query }) {
+        const { items, total } = await sites.list(query);
+        return { items: items.map(toSiteBody), total, limit: query.limit, offset: query.offset };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sites',
+      tag: 'sites',
+      summary: 'Create a site, pinned to the given version or explicitly to the fleet default',
+      permission: 'release',
+      body: NewSite,
+      status: 201,
+      response: SiteSchema,
+      errors: [409, 422],
+      handler: async ({ body, actor }) => toSiteBody(await sites.create({ site: body, actor })),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sites/import',
+      tag: 'sites',
+      summary: 'Import up to 100,000 new sites from JSON or CSV: all or nothing, errors by line',
+      description:
+        'CSV: a header `key,name[,version][,label.<key>...]` then one site per line. JSON: `{"sites": [...]}`. ' +
+        'Existing keys are errors: an import never changes an existing site.',
+      permission: 'release',
+      body: ImportJsonBody,
+      accepts: ['json', 'csv'],
+      bodyLimit: '64mb',
+      status: 201,
+      response: z.object({ imported: z.number().int() }),
+      errors: [413, 415],
+      async handler({ body, text, actor }) {
+        const parsed =
+          text === undefined ? candidatesFromJson(body.sites) : candidatesFromCsv(text);
+        const total = parsed.candidates.length + parsed.errors.length;
+        if (parsed.errors.length > 0) rejectImport(parsed.errors, total);
+        return sites.importMany({ candidates: parsed.candidates, actor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/sites/:key',
+      tag: 'sites',
+      summary: 'Get one site',
+      permission: 'viewer',
+      params,
+      response: SiteSchema,
+      errors: [404],
+      handler: async ({ params }) => toSiteBody(await sites.get(params.key)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sites/:key/pause',
+      tag: 'sites',
+      summary: 'Pause a site: the ingestion API holds its imports until it is resumed',
+      permission: 'operator',
+      params,
+      body: PauseBody,
+      response: SiteSchema,
+      errors: [404],
+      handler: async ({ params, body, actor }) =>
+        toSiteBody(
+          await sites.setPaused({ key: params.key, paused: true, reason: body.reason, actor }),
+        ),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sites/:key/resume',
+      tag: 'sites',
+      summary: 'Resume a paused site',
+      permission: 'operator',
+      params,
+      body: PauseBody,
+      response: SiteSchema,
+      errors: [404],
+      handler: async ({ params, body, actor }) =>
+        toSiteBody(
+          await sites.setPaused({ key: params.key, paused: false, reason: body.reason, actor }),
+        ),
+    }),
+  ];
+}

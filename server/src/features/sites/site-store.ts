@@ -1,0 +1,79 @@
+import { Prisma } from '../../db/generated/client.ts';
+import type { Tx } from '../../db/transaction.ts';
+import type { SiteListQuery } from './site-schemas.ts';
+
+export type SiteInsert = {
+  key: string;
+  name: string;
+  labels: Record<string, string>;
+  pinnedVersion: string;
+};
+
+export async function findSite(db: Tx, key: string) {
+  return db.site.findUnique({ where: { key } });
+}
+
+export async function findExistingKeys(db: Tx, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks(keys, 10_000)) {
+    const rows = await db.site.findMany({ where: { key: { in: chunk } }, select: { key: true } });
+    for (const row of rows) found.add(row.key);
+  }
+  return found;
+}
+
+export async function insertSites(tx: Tx, sites: SiteInsert[]): Promise<void> {
+  // PostgreSQL allows 65,535 bind parameters per statement.
+  for (const chunk of chunks(sites, 5_000)) await tx.site.createMany({ data: chunk });
+}
+
+export async function setPausedIfDifferent(tx: Tx, key: string, paused: boolean): Promise<boolean> {
+  const { count } = await tx.site.updateMany({ where: { key, paused: !paused }, data: { paused } });
+  return count === 1;
+}
+
+/** Site list for the dashboard and API: filters, stable order by key, offset paging. */
+export async function findSites(db: Tx, query: SiteListQuery) {
+  const where = whereClause(query);
+  const [items, counted] = await Promise.all([
+    db.$queryRaw<
+      {
+        key: string;
+        name: string;
+        labels: unknown;
+        pinnedVersion: string;
+        paused: boolean;
+        createdAt: Date;
+        updatedAt: Date;
+      }[]
+    >`SELECT key, name, labels, pinned_version AS "pinnedVersion", paused,
+             created_at AS "createdAt", updated_at AS "updatedAt"
+        FROM sites ${where} ORDER BY key LIMIT ${query.limit} OFFSET ${query.offset}`,
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM sites ${where}`,
+  ]);
+  return { items, total: Number(counted[0]?.total ?? 0) };
+}
+
+function whereClause(query: SiteListQuery): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (query.label.length > 0) {
+    const wanted = Object.fromEntries(
+      query.label.map((pair) => pair.split('=') as [string, string]),
+    );
+    // jsonb containment uses the GIN index on labels.
+    conditions.push(Prisma.sql`labels @> ${JSON.stringify(wanted)}::jsonb`);
+  }
+  if (query.version) conditions.push(Prisma.sql`pinned_version = ${query.version}`);
+  if (query.paused !== undefined) conditions.push(Prisma.sql`paused = ${query.paused}`);
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(key ILIKE ${like} OR name ILIKE ${like})`);
+  }
+  return conditions.length === 0
+    ? Prisma.empty
+    : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
+}
+
+export function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

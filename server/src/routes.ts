@@ -1,0 +1,22 @@
+import type { Route } from './http/route.ts';
+import { auditRoutes } from './features/audit/audit-routes.ts';
+import { tokenRoutes } from './features/auth/token-routes.ts';
+import { clientRoutes } from './features/client-api/client-routes.ts';
+import { importReportRoutes } from './features/import-reports/import-report-routes.ts';
+import { pinRoutes } from './features/pins/pin-routes.ts';
+import { siteRoutes } from './features/sites/site-routes.ts';
+import { versionRoutes } from './features/versions/version-routes.ts';
+import type { Services } from './services.ts';
+
+/** Every route of the control plane; mounted by the app and documented in the OpenAPI file. */
+export function allRoutes(services: Services): Route[] {
+  return [
+    ...tokenRoutes(services),
+    ...siteRoutes(services),
+    ...pinRoutes(services),
+    ...versionRoutes(services),
+    ...importReportRoutes(services),
+    ...auditRoutes(services),
+    ...clientRoutes(services),
+  ];
+}
