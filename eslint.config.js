@@ -1,6 +1,13 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+// Dashboard features never import each other; they meet in web/src/app (bulletproof-react).
+const webFeatures = ['auth', 'sites', 'pins', 'imports', 'versions'];
+const onlyThroughApp = (groups, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+});
 
 export default tseslint.config(
   {
@@ -28,6 +35,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests read JSON bodies of many shapes; typing each one would say nothing the assertions don't.
+    files: ['**/*.test.ts', 'server/test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // The ingestion API is a separate service that reaches the control plane over HTTP only.
     files: ['server/src/ingest/**/*.ts'],
     rules: {
@@ -52,4 +64,29 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.flat['recommended-latest'].rules,
+  },
+  {
+    // Shared code (components, lib, config) sits below the features and the app.
+    files: ['web/src/{components,lib,config,testing}/**/*.{ts,tsx}'],
+    rules: onlyThroughApp(
+      ['@/features/**', '@/app/**'],
+      'Shared code must not depend on features or the app; pass what it needs as props.',
+    ),
+  },
+  ...webFeatures.map((feature) => ({
+    files: [`web/src/features/${feature}/**/*.{ts,tsx}`],
+    rules: onlyThroughApp(
+      [
+        '@/app/**',
+        ...webFeatures.filter((f) => f !== feature).map((f) => `@/features/${f}/**`),
+        '../../*/**',
+      ],
+      `Feature '${feature}' must not import another feature or the app: compose them in web/src/app. Import shared code as @/lib, @/components, @/config.`,
+    ),
+  })),
 );

@@ -6,10 +6,11 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { staticVersionSource } from './features/versions/version-source.ts';
-import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { errorHandler, notFoundHandler } from './lib/error-handler.ts';
+import { useFriendlyZodMessages } from './lib/validation-messages.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { mountRoutes } from './http/route.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from './lib/logger.ts';
 import { allRoutes } from './routes.ts';
 import { createServices } from './services.ts';
 import type { Services } from './services.ts';
@@ -30,6 +31,7 @@ export async function createControlPlane(options: {
   logger: Logger;
 }): Promise<ControlPlane> {
   const { config, database, logger } = options;
+  useFriendlyZodMessages();
   const applied = await applyMigrations(database);
   if (applied.length > 0) logger.info({ applied }, 'applied migrations');
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createControlPlane } from './app.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from './lib/logger.ts';
 
 const config = loadConfig();
 const logger = createLogger({ name: 'pinion', level: config.logLevel });

@@ -171,3 +171,14 @@ ALTER TABLE "fleet" ADD CONSTRAINT "fleet_default_version_fkey" FOREIGN KEY ("de
 
 -- AddForeignKey
 ALTER TABLE "sites" ADD CONSTRAINT "sites_pinned_version_fkey" FOREIGN KEY ("pinned_version") REFERENCES "versions"("name") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- Audit events are append-only: the database itself refuses to change or remove one.
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit events are append-only: % is not allowed', TG_OP;
+END;
+$$;
+
+CREATE TRIGGER audit_events_append_only
+  BEFORE UPDATE OR DELETE ON "audit_events"
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();

@@ -1,5 +1,5 @@
 import type { Role } from '../db/generated/enums.ts';
-import { ForbiddenError, UnauthorizedError } from './errors.ts';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
 
 /** Who is calling: resolved from the bearer token. */
 export type Actor = { tokenId: string; name: string; owner: string; role: Role };

@@ -7,8 +7,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { authorize } from './auth.ts';
 import type { Actor, Permission, TokenVerifier } from './auth.ts';
-import { AppError, ValidationError } from './errors.ts';
-import type { ErrorDetail } from './errors.ts';
+import { AppError, ValidationError } from '../lib/errors.ts';
+import type { ErrorDetail } from '../lib/errors.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { Role } from '../../db/generated/enums.ts';
 import type { Actor } from '../../http/auth.ts';
-import { NotFoundError } from '../../http/errors.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 
 export type TokenService = ReturnType<typeof createTokenService>;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { NotFoundError, ValidationError } from '../../http/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 
 export type ImportReportInput = {
   importId: string;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../http/auth.ts';
-import { ConflictError, NotFoundError } from '../../http/errors.ts';
+import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { findSite } from '../sites/site-store.ts';
 import type { VersionService } from '../versions/versions-service.ts';

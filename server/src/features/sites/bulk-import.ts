@@ -2,8 +2,8 @@
 // it came from, so every problem can be reported where the user will look for it.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
-import { ValidationError } from '../../http/errors.ts';
-import type { ErrorDetail } from '../../http/errors.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import type { ErrorDetail } from '../../lib/errors.ts';
 import { NewSite } from './site-schemas.ts';
 
 export const maxImportSites = 100_000;

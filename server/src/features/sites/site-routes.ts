@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
-import {
-  candidatesFromCsv,
-  candidatesFromJson,
-  ImportJsonBody,
-  rejectImport,
-} from './bulk-import.ts';
+import { candidatesFromCsv, candidatesFromJson, ImportJsonBody } from './bulk-import.ts';
 import { NewSite, SiteKey, SiteListQuery, SiteSchema, toSiteBody } from './site-schemas.ts';
 import type { SiteService } from './sites-service.ts';
 
@@ -63,9 +58,7 @@ export function siteRoutes({ sites }: { sites: SiteService }) {
       async handler({ body, text, actor }) {
         const parsed =
           text === undefined ? candidatesFromJson(body.sites) : candidatesFromCsv(text);
-        const total = parsed.candidates.length + parsed.errors.length;
-        if (parsed.errors.length > 0) rejectImport(parsed.errors, total);
-        return sites.importMany({ candidates: parsed.candidates, actor });
+        return sites.importMany({ parsed, actor });
       },
     }),
     route({

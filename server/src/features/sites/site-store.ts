@@ -23,8 +23,16 @@ export async function findExistingKeys(db: Tx, keys: string[]): Promise<Set<stri
 }
 
 export async function insertSites(tx: Tx, sites: SiteInsert[]): Promise<void> {
-  // PostgreSQL allows 65,535 bind parameters per statement.
-  for (const chunk of chunks(sites, 5_000)) await tx.site.createMany({ data: chunk });
+  // One array parameter per column: Prisma's createMany compiles a statement per 5,000 rows and
+  // spends seconds doing it for 100,000 sites; unnest inserts them in a fraction of that.
+  for (const chunk of chunks(sites, 20_000)) {
+    await tx.$executeRaw`
+      INSERT INTO sites (key, name, labels, pinned_version, updated_at)
+      SELECT k, n, l::jsonb, v, now()
+        FROM unnest(${chunk.map((s) => s.key)}::text[], ${chunk.map((s) => s.name)}::text[],
+                    ${chunk.map((s) => JSON.stringify(s.labels))}::text[], ${chunk.map((s) => s.pinnedVersion)}::text[])
+             AS x(k, n, l, v)`;
+  }
 }
 
 export async function setPausedIfDifferent(tx: Tx, key: string, paused: boolean): Promise<boolean> {

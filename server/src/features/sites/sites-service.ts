@@ -1,15 +1,15 @@
 import type { Db } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Actor } from '../../http/auth.ts';
-import { ConflictError, NotFoundError, VersionRejectedError } from '../../http/errors.ts';
-import type { ErrorDetail } from '../../http/errors.ts';
+import { ConflictError, NotFoundError, VersionRejectedError } from '../../lib/errors.ts';
+import type { ErrorDetail } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 import { bumpRevision } from '../client-api/revision-store.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { insertInitialPinEvents } from '../pins/pin-event-store.ts';
 import type { VersionService } from '../versions/versions-service.ts';
 import { rejectImport } from './bulk-import.ts';
-import type { Candidate } from './bulk-import.ts';
+import type { Candidate, ParsedImport } from './bulk-import.ts';
 import type { NewSite, SiteListQuery } from './site-schemas.ts';
 import * as store from './site-store.ts';
 
@@ -29,6 +29,7 @@ export function createSiteService(deps: {
    */
   async function insert(options: {
     candidates: Candidate[];
+    parseErrors?: ErrorDetail[];
     actor: Actor;
     reason: string;
     single: boolean;
@@ -38,7 +39,7 @@ export function createSiteService(deps: {
       async (tx) => {
         const fallback = await versions.defaultVersion(tx);
         if (options.single) await checkOne(tx, candidates[0]!.site, fallback);
-        else await checkAll(tx, candidates, fallback);
+        else await checkAll(tx, candidates, fallback, options.parseErrors ?? []);
         const rows = candidates.map(({ site }) => ({
           key: site.key,
           name: site.name,
@@ -83,7 +84,12 @@ export function createSiteService(deps: {
   }
 
   /** Many sites: every problem, with its line, in one answer. */
-  async function checkAll(tx: Tx, candidates: Candidate[], fallback: string) {
+  async function checkAll(
+    tx: Tx,
+    candidates: Candidate[],
+    fallback: string,
+    parseErrors: ErrorDetail[],
+  ) {
     const refused = new Map<string, string>();
     for (const version of new Set(candidates.map((c) => c.site.version ?? fallback))) {
       await versions.requirePinnable(tx, version).catch((err: unknown) => {
@@ -95,14 +101,14 @@ export function createSiteService(deps: {
       tx,
       candidates.map((c) => c.site.key),
     );
-    const errors: ErrorDetail[] = [];
+    const errors: ErrorDetail[] = [...parseErrors];
     for (const { line, path, site } of candidates) {
       if (existing.has(site.key))
         errors.push({ line, path: `${path}.key`, message: `site '${site.key}' already exists` });
       const refusal = refused.get(site.version ?? fallback);
       if (refusal) errors.push({ line, path: `${path}.version`, message: refusal });
     }
-    if (errors.length > 0) rejectImport(errors, candidates.length);
+    if (errors.length > 0) rejectImport(errors, candidates.length + parseErrors.length);
   }
 
   async function get(key: string) {
@@ -147,9 +153,17 @@ export function createSiteService(deps: {
       return get(options.site.key);
     },
 
-    async importMany(options: { candidates: Candidate[]; actor: Actor }) {
-      await insert({ ...options, reason: 'site imported', single: false });
-      return { imported: options.candidates.length };
+    /** All or nothing; problems found while parsing are reported with those found here. */
+    async importMany(options: { parsed: ParsedImport; actor: Actor }) {
+      const { candidates, errors } = options.parsed;
+      await insert({
+        candidates,
+        parseErrors: errors,
+        actor: options.actor,
+        reason: 'site imported',
+        single: false,
+      });
+      return { imported: candidates.length };
     },
 
     get,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { VersionStatus } from '../../db/generated/enums.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Actor } from '../../http/auth.ts';
-import { ConflictError, NotFoundError, VersionRejectedError } from '../../http/errors.ts';
+import { ConflictError, NotFoundError, VersionRejectedError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 import type { VersionSource } from './version-source.ts';
 import * as store from './version-store.ts';

@@ -1,0 +1,56 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const blankIsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema);
+
+const Env = z.object({
+  INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(4243),
+  HOST: z.string().default('0.0.0.0'),
+  CONTROL_PLANE_URL: z.url().default('http://localhost:4242'),
+  PINION_INGEST_TOKEN: z
+    .string()
+    .min(16, 'PINION_INGEST_TOKEN (a token with role ingest) is required'),
+  INGEST_DATABASE_URL: blankIsUnset(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//)
+      .optional(),
+  ),
+  DATABASE_URL: blankIsUnset(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//)
+      .optional(),
+  ),
+  INGEST_DATA_DIR: z.string().default('.data/ingest'),
+  INGEST_REFRESH_MS: z.coerce.number().int().min(100).default(1000),
+  INGEST_INSTANCE_ID: z.string().default(`${hostname()}-${process.pid}`),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
+    throw new Error(`invalid ingestion API configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const url = e.INGEST_DATABASE_URL ?? e.DATABASE_URL;
+  return {
+    port: e.INGEST_PORT,
+    host: e.HOST,
+    controlPlaneUrl: e.CONTROL_PLANE_URL,
+    token: e.PINION_INGEST_TOKEN,
+    // PGlite is single-process: the embedded ingestion database is a directory of its own.
+    database: url ? { url } : { dir: `${e.INGEST_DATA_DIR}/db` },
+    backupDir: `${e.INGEST_DATA_DIR}/pins`,
+    refreshMs: e.INGEST_REFRESH_MS,
+    instanceId: e.INGEST_INSTANCE_ID,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../lib/logger.ts';
+import { findUnreported, markReported } from './catalog-store.ts';
+
+/**
+ * Delivers import reports to the control plane from the imports table itself (an outbox): a
+ * report is pending until the control plane has acknowledged it, so an unreachable control
+ * plane delays reports but loses none. Reports are idempotent by import id on the other side.
+ */
+export class ImportReporter {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  readonly #deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger };
+
+  constructor(deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger }) {
+    this.#deps = deps;
+  }
+
+  start(intervalMs: number): void {
+    this.#timer = setInterval(() => this.kick(), intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Sends what is pending now (coalescing calls that arrive while a send is under way). */
+  kick(): Promise<void> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        void this.kick();
+      }
+    });
+    return this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    const { db, logger } = this.#deps;
+    for (const row of await findUnreported(db, 500)) {
+      const response = await fetch(new URL('/api/v1/import-reports', this.#deps.controlPlaneUrl), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${this.#deps.token}`,
+        },
+        body: JSON.stringify({
+          importId: row.id,
+          siteKey: row.siteKey,
+          version: row.version,
+          received: row.received,
+          imported: row.imported,
+          rejected: row.rejected,
+          durationMs: row.durationMs,
+          completedAt: row.createdAt.toISOString(),
+        }),
+        signal: AbortSignal.timeout(5_000),
+      }).catch((err: Error) => err);
+      if (response instanceof Error || response.status >= 500) {
+        logger.warn(
+          { importId: row.id, err: response instanceof Error ? response.message : response.status },
+          'import report not delivered; will retry',
+        );
+        return;
+      }
+      if (!response.ok) {
+        // A 4xx will not get better by retrying (the site was deleted, say): record and move on.
+        logger.error(
+          { importId: row.id, status: response.status, body: await response.text() },
+          'import report refused',
+        );
+      }
+      await markReported(db, row.id);
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+}

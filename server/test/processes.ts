@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { eventually } from './http.ts';
+
+const serverDir = resolve(import.meta.dirname, '..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  return port;
+}
+
+export async function tempDir(prefix: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A PostgreSQL database of its own when DATABASE_URL is set (for processes that take a URL);
+ * undefined means "use the embedded PGlite in the process's data directory".
+ */
+export async function processDatabaseUrl(): Promise<
+  { url: string; drop(): Promise<void> } | undefined
+> {
+  const server = process.env.DATABASE_URL;
+  if (!server) return undefined;
+  const name = `pinion_proc_${Math.random().toString(36).slice(2, 12)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export type Service = {
+  url: string;
+  process: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: the process gets no chance to clean up. */
+  kill(): Promise<void>;
+};
+
+/** Starts `node <entry>` as a real process and waits until `readyPath` answers 200. */
+export async function startService(options: {
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+  readyPath: string;
+  timeoutMs?: number;
+}): Promise<Service> {
+  const child = spawn(process.execPath, [options.entry], {
+    cwd: serverDir,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${options.port}`;
+  const exited = once(child, 'exit');
+  try {
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output}`);
+        const res = await fetch(url + options.readyPath).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      },
+      options.timeoutMs ?? 30_000,
+      100,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${options.entry} did not become ready: ${(err as Error).message}\n${output}`, {
+      cause: err,
+    });
+  }
+  return {
+    url,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

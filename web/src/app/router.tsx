@@ -1,0 +1,29 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { paths } from '@/config/paths';
+import { AppRoot } from './routes/app-root';
+import { NotFoundRoute } from './routes/not-found';
+import { RouteError } from './routes/route-error';
+import { SignInRoute } from './routes/sign-in';
+import { SiteRoute } from './routes/site';
+import { SitesRoute } from './routes/sites';
+
+// Created once, outside React, as React Router's data mode expects.
+const router = createBrowserRouter([
+  { path: paths.signIn.path, element: <SignInRoute />, errorElement: <RouteError /> },
+  {
+    path: paths.home.path,
+    element: <AppRoot />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to={paths.sites.getHref()} replace /> },
+      { path: paths.sites.path, element: <SitesRoute /> },
+      { path: paths.site.path, element: <SiteRoute /> },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

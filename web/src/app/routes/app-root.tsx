@@ -1,0 +1,37 @@
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { ErrorMessage } from '@/components/error-message';
+import { paths } from '@/config/paths';
+import { useMe } from '@/features/auth/api/get-me';
+import { UserMenu } from '@/features/auth/components/user-menu';
+import { useSessionToken } from '@/lib/use-session-token';
+
+/** The signed-in shell: header, and the page below. Without a token it sends you to sign in. */
+export function AppRoot() {
+  const token = useSessionToken();
+  const location = useLocation();
+  if (!token) {
+    return <Navigate to={paths.signIn.getHref(location.pathname + location.search)} replace />;
+  }
+  return <Shell />;
+}
+
+function Shell() {
+  const me = useMe();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to={paths.sites.getHref()} className="brand">
+          Pinion
+        </Link>
+        <nav aria-label="Main" className="topnav">
+          <Link to={paths.sites.getHref()}>Sites</Link>
+        </nav>
+        <UserMenu me={me.data} />
+      </header>
+      <main className="page">
+        {me.isError ? <ErrorMessage title="Could not check your token" error={me.error} /> : null}
+        <Outlet />
+      </main>
+    </div>
+  );
+}

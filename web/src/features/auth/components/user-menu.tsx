@@ -1,0 +1,20 @@
+import { Badge } from '@/components/badge';
+import { signOut } from '../api/sign-in';
+import type { Me } from '../api/get-me';
+
+export function UserMenu({ me }: { me: Me | undefined }) {
+  return (
+    <div className="user-menu">
+      {me ? (
+        <div className="user-menu-who" role="group" aria-label="Signed in as">
+          <span className="user-menu-name">{me.owner}</span>
+          {me.name !== me.owner ? <span className="muted"> ({me.name})</span> : null}{' '}
+          <Badge tone="info">{me.role}</Badge>
+        </div>
+      ) : null}
+      <button type="button" className="button button-ghost" onClick={signOut}>
+        Sign out
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import type { RequestBody, ResponseBody } from '@/lib/api-types';
+import { queryKeys } from '@/lib/query-keys';
+
+export type SetPinInput = { siteKey: string } & RequestBody<'/api/v1/sites/{key}/pin', 'put'>;
+export type SetPinResult = ResponseBody<'/api/v1/sites/{key}/pin', 'put'>;
+
+export function setPin({ siteKey, ...body }: SetPinInput): Promise<SetPinResult> {
+  return api.put('/api/v1/sites/{key}/pin', { params: { key: siteKey }, body });
+}
+
+export function useSetPin(options: { onSuccess?: (result: SetPinResult) => void } = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setPin,
+    onSuccess: async (result, input) => {
+      queryClient.setQueryData(queryKeys.site(input.siteKey), result.site);
+      options.onSuccess?.(result);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.pinHistory(input.siteKey) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.sites }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.versions }),
+      ]);
+    },
+    onError: (_error, input) =>
+      // A refused change (409: someone else changed the pin) means the page shows a stale pin.
+      queryClient.invalidateQueries({ queryKey: queryKeys.site(input.siteKey) }),
+  });
+}

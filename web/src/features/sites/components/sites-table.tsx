@@ -1,0 +1,108 @@
+import { Link } from 'react-router';
+import { Badge } from '@/components/badge';
+import { ErrorMessage } from '@/components/error-message';
+import { Loading } from '@/components/loading';
+import { paths } from '@/config/paths';
+import { formatNumber } from '@/lib/format';
+import { useSites } from '../api/get-sites';
+import { pageSize } from '../site-filters';
+import type { SiteFilters } from '../site-filters';
+import { LabelList } from './label-list';
+
+export function SitesTable({
+  filters,
+  onPageChange,
+}: {
+  filters: SiteFilters;
+  onPageChange: (page: number) => void;
+}) {
+  const sites = useSites(filters);
+
+  if (sites.isPending) return <Loading label="Loading sites…" />;
+  if (sites.isError) return <ErrorMessage title="Could not load sites" error={sites.error} />;
+
+  const { items, total, offset } = sites.data;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = offset + 1;
+  const last = offset + items.length;
+
+  return (
+    <div className="card table-card" aria-busy={sites.isFetching || undefined}>
+      <div className="table-scroll">
+        <table className="table" aria-label="Sites">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Name</th>
+              <th scope="col">Labels</th>
+              <th scope="col">Pinned version</th>
+              <th scope="col">Paused</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="table-empty">
+                  {total === 0 ? (
+                    'No sites match these filters.'
+                  ) : (
+                    <>
+                      This page is past the last one.{' '}
+                      <button type="button" className="link-button" onClick={() => onPageChange(1)}>
+                        Go to the first page
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ) : (
+              items.map((site) => (
+                <tr key={site.key}>
+                  <td>
+                    <Link to={paths.site.getHref(site.key)} className="mono">
+                      {site.key}
+                    </Link>
+                  </td>
+                  <td>{site.name}</td>
+                  <td>
+                    <LabelList labels={site.labels} />
+                  </td>
+                  <td className="mono">{site.pinnedVersion}</td>
+                  <td>{site.paused ? <Badge tone="warning">Paused</Badge> : 'No'}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav className="pager" aria-label="Pagination">
+        <p className="pager-summary" role="status">
+          {items.length === 0
+            ? `${formatNumber(total)} sites`
+            : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} sites`}
+        </p>
+        <div className="pager-buttons">
+          <button
+            type="button"
+            className="button"
+            onClick={() => onPageChange(filters.page - 1)}
+            disabled={filters.page <= 1}
+          >
+            Previous
+          </button>
+          <span className="muted">
+            Page {filters.page} of {pages}
+          </span>
+          <button
+            type="button"
+            className="button"
+            onClick={() => onPageChange(filters.page + 1)}
+            disabled={filters.page >= pages}
+          >
+            Next
+          </button>
+        </div>
+      </nav>
+    </div>
+  );
+}
