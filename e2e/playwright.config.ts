@@ -9,7 +9,9 @@ import { adminToken, baseURL, port } from './support/env.ts';
 // needs `npm run build -w web` beforehand.
 const webDir = resolve(import.meta.dirname, '../web/dist');
 if (!existsSync(resolve(webDir, 'index.html'))) {
-  throw new Error(`${webDir} is not built: run \`npm run build -w web\` (npm run test -w e2e does).`);
+  throw new Error(
+    `${webDir} is not built: run \`npm run build -w web\` (npm run test -w e2e does).`,
+  );
 }
 
 export default defineConfig({

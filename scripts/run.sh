@@ -28,8 +28,8 @@ case "$cmd" in
     ;;
   test)
     install_if_needed
-    npx turbo run lint typecheck test --output-logs=errors-only --continue=never
-    npm run test -w e2e
+    # lint, typecheck, unit + integration tests (PGlite) and Playwright (after the web build)
+    npx turbo run lint typecheck test --output-logs=errors-only
     ;;
   *)
     echo "usage: scripts/run.sh start|dev|test" >&2

@@ -35,7 +35,12 @@ export class PinionApi {
   async createSite(site: NewSite = {}): Promise<Site> {
     const key = site.key ?? uniqueId('site');
     const response = await this.#request.post('/api/v1/sites', {
-      data: { key, name: site.name ?? `Site ${key}`, labels: site.labels ?? {}, version: site.version },
+      data: {
+        key,
+        name: site.name ?? `Site ${key}`,
+        labels: site.labels ?? {},
+        version: site.version,
+      },
     });
     expect(response.status(), await response.text()).toBe(201);
     return (await response.json()) as Site;

@@ -41,6 +41,11 @@ test('a release engineer signs in, finds a site, changes its pin and sees it in 
   await expect(newest).toContainText(reason);
   await expect(newest).toContainText(adminActor);
   await expect(pinHistoryRows(page)).toHaveCount(3); // header, this change, "site created"
+
+  // Back to the same filtered list, which shows the new pin rather than a cached old one.
+  await page.getByRole('link', { name: '← Sites' }).click();
+  await expect(page).toHaveURL(new RegExp(`/sites\\?q=${site.key}$`));
+  await expect(sites.getByRole('row', { name: new RegExp(site.key) })).toContainText('v2');
 });
 
 test("a pin changed by someone else meanwhile is refused with the server's explanation", async ({

@@ -66,20 +66,38 @@ describe('reading pins with the stock unleash-client', () => {
       unleash.getFeatureToggleDefinition('platform-api-version') as FlagDefinition,
       unleash.getFeatureToggleDefinition('platform-api-paused') as FlagDefinition,
     );
-    expect(index.versions.size).toBe(sites.length);
+    expect(Object.keys(index)).toHaveLength(sites.length);
     for (const site of sites) {
-      expect(index.versions.get(site.key)).toBe(site.pinnedVersion);
-      expect(index.paused.has(site.key)).toBe(site.paused);
+      expect(index[site.key]).toEqual({
+        status: 'pinned',
+        version: site.pinnedVersion,
+        paused: site.paused,
+      });
     }
-    expect(index.versions.get('stranger')).toBeUndefined();
+    expect(index.stranger).toBeUndefined();
+    expect(index.constructor).toBeUndefined();
     unleash.destroy();
   });
 
   it('treats a disabled paused flag as nobody paused', () => {
-    const index = indexPins(undefined, {
+    const version = {
+      enabled: true,
+      strategies: [
+        {
+          name: 'siteIds',
+          parameters: { siteIds: 's-1' },
+          variants: [{ payload: { value: 'v1' } }],
+        },
+      ],
+    };
+    const paused = {
       enabled: false,
       strategies: [{ name: 'siteIds', parameters: { siteIds: 's-1' } }],
+    };
+    expect(indexPins(version, paused)['s-1']).toEqual({
+      status: 'pinned',
+      version: 'v1',
+      paused: false,
     });
-    expect(index.paused.size).toBe(0);
   });
 });

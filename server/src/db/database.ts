@@ -2,6 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PrismaClient } from './generated/client.ts';
 
 export type Db = PrismaClient;
@@ -37,6 +39,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       },
     };
   }
+  if (!target.dir.includes('://')) mkdirSync(dirname(resolve(target.dir)), { recursive: true });
   const pglite = new PGlite(target.dir);
   await pglite.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });

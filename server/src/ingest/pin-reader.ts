@@ -1,16 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { Unleash } from 'unleash-client';
 import { indexPins } from './pin-index.ts';
-import type { FlagDefinition, PinIndex } from './pin-index.ts';
+import type { FlagDefinition, Pin, PinIndex } from './pin-index.ts';
 import { SiteIdsStrategy } from './site-ids-strategy.ts';
 
 export const versionFlag = 'platform-api-version';
 export const pausedFlag = 'platform-api-paused';
 
-export type PinLookup =
-  | { status: 'pinned'; version: string; paused: boolean }
-  | { status: 'unknown' }
-  | { status: 'not-ready' };
+export type PinLookup = Pin | { readonly status: 'unknown' } | { readonly status: 'not-ready' };
+
+const unknown = Object.freeze({ status: 'unknown' as const });
+const notReady = Object.freeze({ status: 'not-ready' as const });
 
 export interface PinReader {
   lookup(siteKey: string): PinLookup;
@@ -62,11 +62,7 @@ export function createPinReader(options: {
 
   return {
     lookup(siteKey) {
-      if (!index) return { status: 'not-ready' };
-      const version = index.versions.get(siteKey);
-      return version
-        ? { status: 'pinned', version, paused: index.paused.has(siteKey) }
-        : { status: 'unknown' };
+      return index ? (index[siteKey] ?? unknown) : notReady;
     },
     get ready() {
       return index !== undefined;

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import type { RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { paths } from '@/config/paths';
 import { AppRoot } from './routes/app-root';
@@ -8,8 +9,7 @@ import { SignInRoute } from './routes/sign-in';
 import { SiteRoute } from './routes/site';
 import { SitesRoute } from './routes/sites';
 
-// Created once, outside React, as React Router's data mode expects.
-const router = createBrowserRouter([
+export const routes: RouteObject[] = [
   { path: paths.signIn.path, element: <SignInRoute />, errorElement: <RouteError /> },
   {
     path: paths.home.path,
@@ -22,7 +22,10 @@ const router = createBrowserRouter([
       { path: '*', element: <NotFoundRoute /> },
     ],
   },
-]);
+];
+
+// Created once, outside React, as React Router's data mode expects.
+const router = createBrowserRouter(routes);
 
 export function AppRouter() {
   return <RouterProvider router={router} />;

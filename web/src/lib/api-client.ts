@@ -119,8 +119,11 @@ async function request<P extends PathsWith<M>, M extends HttpMethod>(
   if (!response.ok) {
     const error = await toApiError(response);
     // A token the server stopped accepting (revoked, or the server's data was reset) ends the
-    // session here, once, for every screen. A token being tried at sign-in is not the session's.
-    if (response.status === 401 && options.token === undefined) session.end('rejected');
+    // session here, once, for every screen. A token being tried at sign-in is not the session's,
+    // and a late answer for an earlier session must not end the one that replaced it.
+    if (response.status === 401 && options.token === undefined && session.getToken() === token) {
+      session.end('rejected');
+    }
     throw error;
   }
   if (response.status === 204) return undefined as ResponseBody<P, M>;

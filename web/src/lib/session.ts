@@ -1,12 +1,12 @@
 // The signed-in token lives in sessionStorage: it survives reloads of this tab and disappears
 // when the tab closes. Components read it through useSyncExternalStore (see useSessionToken).
 const storageKey = 'pinion.token';
+const endedKey = 'pinion.session-ended';
 
 export type SessionEndReason = 'signed-out' | 'rejected';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
-let lastEndReason: SessionEndReason | undefined;
 
 function notify() {
   for (const listener of listeners) listener();
@@ -19,20 +19,21 @@ export const session = {
 
   start(token: string) {
     sessionStorage.setItem(storageKey, token);
-    lastEndReason = undefined;
+    sessionStorage.removeItem(endedKey);
     notify();
   },
 
   end(reason: SessionEndReason) {
     if (sessionStorage.getItem(storageKey) === null) return;
     sessionStorage.removeItem(storageKey);
-    lastEndReason = reason;
+    sessionStorage.setItem(endedKey, reason);
     notify();
   },
 
   /** Why the last session ended, so the sign-in page can say so. */
   lastEndReason(): SessionEndReason | undefined {
-    return lastEndReason;
+    const reason = sessionStorage.getItem(endedKey);
+    return reason === 'signed-out' || reason === 'rejected' ? reason : undefined;
   },
 
   subscribe(listener: Listener): () => void {

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { Badge } from '@/components/badge';
 import { ErrorMessage } from '@/components/error-message';
 import { Loading } from '@/components/loading';
@@ -20,10 +20,11 @@ export function SiteRoute() {
   const site = useSite(key);
   const versions = useVersions();
   const role = useMe().data?.role;
+  const listSearch = (useLocation().state as { listSearch?: string } | null)?.listSearch;
 
   const back = (
     <p className="breadcrumb">
-      <Link to={paths.sites.getHref()}>← Sites</Link>
+      <Link to={paths.sites.getHref(listSearch?.replace(/^\?/, ''))}>← Sites</Link>
     </p>
   );
 

@@ -10,13 +10,12 @@ export function setPin({ siteKey, ...body }: SetPinInput): Promise<SetPinResult>
   return api.put('/api/v1/sites/{key}/pin', { params: { key: siteKey }, body });
 }
 
-export function useSetPin(options: { onSuccess?: (result: SetPinResult) => void } = {}) {
+export function useSetPin() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: setPin,
     onSuccess: async (result, input) => {
       queryClient.setQueryData(queryKeys.site(input.siteKey), result.site);
-      options.onSuccess?.(result);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.pinHistory(input.siteKey) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.sites }),
@@ -24,7 +23,11 @@ export function useSetPin(options: { onSuccess?: (result: SetPinResult) => void 
       ]);
     },
     onError: (_error, input) =>
-      // A refused change (409: someone else changed the pin) means the page shows a stale pin.
-      queryClient.invalidateQueries({ queryKey: queryKeys.site(input.siteKey) }),
+      // A refused change (409: someone else moved the pin) means the page shows a stale pin and
+      // a stale history: show the current ones so the next decision is made on them.
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.site(input.siteKey) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.pinHistory(input.siteKey) }),
+      ]),
   });
 }

@@ -81,6 +81,9 @@ describe('PinForm', () => {
     expect(alert).toHaveTextContent('The pin changed since you loaded this page');
     expect(alert).toHaveTextContent(message);
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
+    // The choice was made against a pin that no longer holds: it must be made again.
+    expect(screen.getByLabelText('New version')).toHaveValue('');
+    expect(screen.getByLabelText('Reason')).toHaveValue('upgrade');
   });
 
   it('is read-only for a role that may not change pins', () => {

@@ -58,6 +58,11 @@ export function PinForm({
           setVersion('');
           setReason('');
         },
+        // The pin moved under us: the choice was made against a pin that no longer holds, so
+        // it has to be made again (the reason is kept, it is usually still right).
+        onError: (error) => {
+          if (error instanceof ApiError && error.code === 'pin_changed') setVersion('');
+        },
       },
     );
   }

@@ -4,6 +4,12 @@ import type { Version } from '@/lib/api-types';
 import { labelSelectorPattern } from '../site-filters';
 import type { PausedFilter, SiteFilters } from '../site-filters';
 
+function versionLabel(version: Version): string {
+  const notes = [`${version.siteCount} ${version.siteCount === 1 ? 'site' : 'sites'}`];
+  if (version.status !== 'active') notes.push(version.status);
+  return `${version.name} (${notes.join(', ')})`;
+}
+
 /**
  * Text and label inputs apply on submit (Enter or "Search"); selects apply at once. Every change
  * returns to page 1. Render with `key` set to the current URL so the inputs follow back/forward.
@@ -72,7 +78,7 @@ export function SitesFilters({
           <option value="">All versions</option>
           {versions?.map((v) => (
             <option key={v.name} value={v.name}>
-              {v.name} ({v.siteCount})
+              {versionLabel(v)}
             </option>
           ))}
           {filters.version && !versions?.some((v) => v.name === filters.version) ? (

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Badge } from '@/components/badge';
 import { ErrorMessage } from '@/components/error-message';
 import { Loading } from '@/components/loading';
@@ -17,6 +17,8 @@ export function SitesTable({
   onPageChange: (page: number) => void;
 }) {
   const sites = useSites(filters);
+  // The site page's back link returns to this exact view (filters and page).
+  const listSearch = useLocation().search;
 
   if (sites.isPending) return <Loading label="Loading sites…" />;
   if (sites.isError) return <ErrorMessage title="Could not load sites" error={sites.error} />;
@@ -59,7 +61,7 @@ export function SitesTable({
               items.map((site) => (
                 <tr key={site.key}>
                   <td>
-                    <Link to={paths.site.getHref(site.key)} className="mono">
+                    <Link to={paths.site.getHref(site.key)} state={{ listSearch }} className="mono">
                       {site.key}
                     </Link>
                   </td>
