@@ -4,14 +4,12 @@ import { resolve } from 'node:path';
 import { chromiumLaunchOptions } from './support/browser.ts';
 import { adminToken, baseURL, port } from './support/env.ts';
 
-// The server serves the built dashboard from web/dist. `npm run test -w e2e` builds it first
-// through turbo (cached, so an unchanged web/ costs nothing); running `playwright test` directly
-// needs `npm run build -w web` beforehand.
+// The server serves the built dashboard from web/dist. `npm test` builds it first (turbo:
+// @pinion/e2e#test depends on @pinion/web#build); running `playwright test` directly needs
+// `npm run build -w web` beforehand.
 const webDir = resolve(import.meta.dirname, '../web/dist');
 if (!existsSync(resolve(webDir, 'index.html'))) {
-  throw new Error(
-    `${webDir} is not built: run \`npm run build -w web\` (npm run test -w e2e does).`,
-  );
+  throw new Error(`${webDir} is not built: run \`npm run build -w web\` (npm test does).`);
 }
 
 export default defineConfig({
@@ -19,7 +17,8 @@ export default defineConfig({
   // Every test makes its own data with unique ids, so tests run in parallel without cleanup.
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that passes only the second time is a bug to find, not to hide.
+  retries: 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   timeout: 30_000,
   expect: { timeout: 5_000 },

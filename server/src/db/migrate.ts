@@ -81,10 +81,33 @@ async function withEngineOn<T>(db: Database, use: (engine: SchemaEngine) => Prom
   // One connection: the engine's advisory lock and its statements must share a session.
   const pool = new pg.Pool({ connectionString: db.target.url, max: 1 });
   try {
-    return await withEngine(new PrismaPg(pool), use);
+    return await withEngine(wholeScripts(new PrismaPg(pool), pool), use);
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * PrismaPg's executeScript splits a migration on every ';', which breaks dollar-quoted function
+ * bodies. PostgreSQL runs a multi-statement script as one simple query, as the native engine
+ * sends it; this adapter does that.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const onError = (adapter as unknown as { onError(err: unknown): never }).onError.bind(
+        adapter,
+      );
+      adapter.executeScript = async (script: string) => {
+        await pool.query(script).catch(onError);
+      };
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
 }
 
 export async function readMigrations(dir = migrationsDir): Promise<MigrationList> {

@@ -1,0 +1,6 @@
+// npm run bench -w server: every benchmark, one after the other. Figures go to docs/benchmarks.md.
+import { featuresEndpointBench } from './features-endpoint.bench.ts';
+import { pinLookupBench } from './pin-lookup.bench.ts';
+
+await pinLookupBench();
+await featuresEndpointBench();
