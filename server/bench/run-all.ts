@@ -1,6 +1,8 @@
 // npm run bench -w server: every benchmark, one after the other. Figures go to docs/benchmarks.md.
 import { featuresEndpointBench } from './features-endpoint.bench.ts';
 import { pinLookupBench } from './pin-lookup.bench.ts';
+import { rolloutBench } from './rollout.bench.ts';
 
 await pinLookupBench();
 await featuresEndpointBench();
+await rolloutBench();

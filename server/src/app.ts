@@ -6,6 +6,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { applyMigrations } from './db/migrate.ts';
 import { staticVersionSource } from './features/versions/version-source.ts';
+import { systemClock } from './lib/clock.ts';
+import type { Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler } from './lib/error-handler.ts';
 import { useFriendlyZodMessages } from './lib/validation-messages.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -29,6 +31,7 @@ export async function createControlPlane(options: {
   config: Config;
   database: Database;
   logger: Logger;
+  clock?: Clock;
 }): Promise<ControlPlane> {
   const { config, database, logger } = options;
   useFriendlyZodMessages();
@@ -36,14 +39,19 @@ export async function createControlPlane(options: {
   if (applied.length > 0) logger.info({ applied }, 'applied migrations');
 
   const services = createServices({
-    db: database.prisma,
+    database,
     versionSource: staticVersionSource(config.versions),
+    clock: options.clock ?? systemClock,
+    logger,
+    approvalThreshold: config.approvalThreshold,
+    engineTickMs: config.engine.tickMs,
   });
   await services.versions.sync(config.defaultVersion);
   const generatedAdminToken = await services.tokens.bootstrap(config.initialTokens);
   await services.revisions.refresh();
   services.revisions.start(config.revisionPollMs);
   services.instances.start(2_000);
+  if (config.engine.enabled) services.engine.start();
 
   const routes = allRoutes(services);
   const openapi = buildOpenApiDocument(routes);
@@ -90,6 +98,7 @@ export async function createControlPlane(options: {
     generatedAdminToken,
     setDraining: () => void (draining = true),
     async close() {
+      await services.engine.stop();
       services.revisions.stop();
       await services.instances.stop();
     },

@@ -24,6 +24,9 @@ const Env = z.object({
   PINION_INGEST_TOKEN: secret('PINION_INGEST_TOKEN'),
   PINION_WEB_DIR: optional(z.string()),
   PINION_REVISION_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  PINION_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(100),
+  PINION_ENGINE_TICK_MS: z.coerce.number().int().min(50).default(1000),
+  PINION_ENGINE: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -55,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     webDir: e.PINION_WEB_DIR,
     revisionPollMs: e.PINION_REVISION_POLL_MS,
+    /** Plans that change more sites than this need a second release engineer's approval. */
+    approvalThreshold: e.PINION_APPROVAL_THRESHOLD,
+    engine: { enabled: e.PINION_ENGINE === 'on', tickMs: e.PINION_ENGINE_TICK_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

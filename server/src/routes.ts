@@ -2,6 +2,9 @@ import type { Route } from './http/route.ts';
 import { auditRoutes } from './features/audit/audit-routes.ts';
 import { tokenRoutes } from './features/auth/token-routes.ts';
 import { clientRoutes } from './features/client-api/client-routes.ts';
+import { cohortRoutes } from './features/cohorts/cohort-routes.ts';
+import { freezeWindowRoutes } from './features/freeze-windows/freeze-window-routes.ts';
+import { rolloutRoutes } from './features/rollouts/rollout-routes.ts';
 import { importReportRoutes } from './features/import-reports/import-report-routes.ts';
 import { pinRoutes } from './features/pins/pin-routes.ts';
 import { siteRoutes } from './features/sites/site-routes.ts';
@@ -16,6 +19,9 @@ export function allRoutes(services: Services): Route[] {
     ...pinRoutes(services),
     ...versionRoutes(services),
     ...importReportRoutes(services),
+    ...cohortRoutes(services),
+    ...rolloutRoutes(services),
+    ...freezeWindowRoutes(services),
     ...auditRoutes(services),
     ...clientRoutes(services),
   ];

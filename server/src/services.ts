@@ -1,4 +1,11 @@
-import type { Db } from './db/database.ts';
+import type { Database } from './db/database.ts';
+import { advisoryLease, soleLease } from './engine/lease.ts';
+import { RolloutEngine } from './engine/rollout-engine.ts';
+import { createCohortService } from './features/cohorts/cohort-service.ts';
+import { createFreezeWindowService } from './features/freeze-windows/freeze-window-service.ts';
+import { createRolloutService } from './features/rollouts/rollout-service.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
 import { createTokenService } from './features/auth/token-service.ts';
 import { FeaturesCache } from './features/client-api/features-cache.ts';
 import { InstanceRecorder } from './features/client-api/instance-recorder.ts';
@@ -12,10 +19,32 @@ import { createVersionService } from './features/versions/versions-service.ts';
 export type Services = ReturnType<typeof createServices>;
 
 /** The composition root: every service, built once from the database and the version source. */
-export function createServices(deps: { db: Db; versionSource: VersionSource }) {
-  const { db } = deps;
+export function createServices(deps: {
+  database: Database;
+  versionSource: VersionSource;
+  clock: Clock;
+  logger: Logger;
+  approvalThreshold: number;
+  engineTickMs: number;
+}) {
+  const { database, clock } = deps;
+  const db = database.prisma;
   const revisions = new RevisionWatcher(db);
   const versions = createVersionService({ db, source: deps.versionSource });
+  const lease =
+    'url' in database.target
+      ? advisoryLease(database.target.url, (err) =>
+          deps.logger.warn({ err: err.message }, 'engine lease lost'),
+        )
+      : soleLease;
+  const engine = new RolloutEngine({
+    db,
+    clock,
+    revisions,
+    lease,
+    logger: deps.logger,
+    tickMs: deps.engineTickMs,
+  });
   return {
     db,
     revisions,
@@ -26,5 +55,16 @@ export function createServices(deps: { db: Db; versionSource: VersionSource }) {
     reports: createImportReportService({ db }),
     features: new FeaturesCache({ db, revisions }),
     instances: new InstanceRecorder(db),
+    cohorts: createCohortService({ db }),
+    freezes: createFreezeWindowService({ db }),
+    rollouts: createRolloutService({
+      db,
+      versions,
+      revisions,
+      clock,
+      approvalThreshold: deps.approvalThreshold,
+      kick: () => engine.kick(),
+    }),
+    engine,
   };
 }

@@ -3,6 +3,7 @@ import { createControlPlane } from '../src/app.ts';
 import type { ControlPlane } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
+import type { Clock } from '../src/lib/clock.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { testDatabase } from './database.ts';
 import { request } from './http.ts';
@@ -18,7 +19,7 @@ export type TestControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
 
 /** The real control plane on an ephemeral port, over a database of its own. */
 export async function startControlPlane(
-  options: { env?: Record<string, string>; database?: Database } = {},
+  options: { env?: Record<string, string>; database?: Database; clock?: Clock } = {},
 ) {
   const database = options.database ?? (await testDatabase());
   const config = loadConfig({
@@ -34,6 +35,7 @@ export async function startControlPlane(
     config,
     database,
     logger: createLogger({ name: 'test', level: 'silent' }),
+    clock: options.clock,
   });
   const server = plane.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -7,6 +7,8 @@ const AuditEventSchema = z
   .object({
     id: z.string(),
     actor: z.string(),
+    token: z.string().nullable().describe('the token the actor used'),
+    rolloutId: z.number().int().nullable(),
     action: z.string(),
     subjectType: z.string(),
     subjectId: z.string(),
@@ -19,6 +21,12 @@ const AuditEventSchema = z
 
 const AuditQuery = z.strictObject({
   site: z.string().optional().describe('events about this site'),
+  rollout: z
+    .string()
+    .regex(/^(r-)?\d+$/, 'use a rollout id such as 12 or r-12')
+    .transform((s) => Number(s.replace(/^r-/, '')))
+    .optional()
+    .describe('events of this rollout, including the pin changes it made'),
   subjectType: z.string().optional(),
   subjectId: z.string().optional(),
   actor: z.string().optional(),
@@ -48,6 +56,7 @@ export function auditRoutes({ db }: { db: Db }) {
         const items = await findAudit(db, {
           subjectType: query.site ? 'site' : query.subjectType,
           subjectId: query.site ?? query.subjectId,
+          rolloutId: query.rollout,
           actor: query.actor,
           action: query.action,
           since: query.since,

@@ -1,8 +1,13 @@
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Tx } from '../../db/transaction.ts';
 
+/** Who did it: a person (the token's owner, and which token) or the engine. */
+export type AuditActor = { owner: string; name?: string };
+export const engineActor: AuditActor = { owner: 'engine' };
+
 export type AuditEntry = {
-  actor: string;
+  actor: AuditActor;
+  rolloutId?: number;
   action: string;
   subjectType: string;
   subjectId: string;
@@ -22,7 +27,9 @@ export async function appendAuditMany(tx: Tx, entries: AuditEntry[]): Promise<vo
 
 function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
   return {
-    actor: entry.actor,
+    actor: entry.actor.owner,
+    token: entry.actor.name ?? null,
+    rolloutId: entry.rolloutId ?? null,
     action: entry.action,
     subjectType: entry.subjectType,
     subjectId: entry.subjectId,
@@ -35,6 +42,7 @@ function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
 export type AuditFilter = {
   subjectType?: string;
   subjectId?: string;
+  rolloutId?: number;
   actor?: string;
   action?: string;
   since?: Date;
@@ -49,6 +57,7 @@ export async function findAudit(db: Tx, filter: AuditFilter) {
     where: {
       subjectType: filter.subjectType,
       subjectId: filter.subjectId,
+      rolloutId: filter.rolloutId,
       actor: filter.actor,
       action: filter.action,
       createdAt: { gte: filter.since, lt: filter.until },

@@ -23,6 +23,25 @@ const required: Record<string, string> = {
   'PATCH /api/v1/versions/:name': 'admin',
   'POST /api/v1/import-reports': 'ingest',
   'GET /api/v1/sites/:key/imports': 'viewer',
+  'POST /api/v1/cohorts/preview': 'viewer',
+  'POST /api/v1/cohorts': 'release',
+  'GET /api/v1/cohorts': 'viewer',
+  'GET /api/v1/cohorts/:id': 'viewer',
+  'POST /api/v1/rollouts': 'release',
+  'GET /api/v1/rollouts': 'viewer',
+  'GET /api/v1/rollouts/:id': 'viewer',
+  'GET /api/v1/rollouts/:id/targets': 'viewer',
+  'POST /api/v1/rollouts/:id/approve': 'release',
+  'POST /api/v1/rollouts/:id/start': 'release',
+  'POST /api/v1/rollouts/:id/pause': 'operator',
+  'POST /api/v1/rollouts/:id/resume': 'release',
+  'POST /api/v1/rollouts/:id/halt': 'operator',
+  'POST /api/v1/rollouts/:id/abort': 'release',
+  'POST /api/v1/rollouts/:id/advance': 'release',
+  'POST /api/v1/rollouts/:id/revert': 'operator',
+  'GET /api/v1/freeze-windows': 'viewer',
+  'POST /api/v1/freeze-windows': 'admin',
+  'DELETE /api/v1/freeze-windows/:id': 'admin',
   'GET /api/v1/audit': 'viewer',
   'GET /api/client/features': 'client',
   'POST /api/client/register': 'client',
@@ -57,7 +76,7 @@ const concrete = (path: string) =>
   path
     .replace(':key', 'role-site')
     .replace(':name', 'v1')
-    .replace(':id', '00000000-0000-4000-8000-000000000000');
+    .replace(':id', path.includes('/tokens/') ? '00000000-0000-4000-8000-000000000000' : '999');
 
 describe('every route checks its role', () => {
   it('declares the permission this test expects, for every route', () => {

@@ -4,6 +4,9 @@ import type { Role } from '../../db/generated/enums.ts';
 import type { Actor } from '../../http/auth.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
+import type { AuditActor } from '../audit/audit-store.ts';
+
+const systemActor: AuditActor = { owner: 'system' };
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
@@ -49,7 +52,7 @@ export function createTokenService({ db }: { db: Db }) {
     owner: string;
     role: Role;
     secret: string;
-    createdBy: string;
+    createdBy: AuditActor;
   }) {
     return db.$transaction(async (tx) => {
       const token = await tx.apiToken.create({
@@ -59,7 +62,7 @@ export function createTokenService({ db }: { db: Db }) {
           role: options.role,
           secretHash: hash(options.secret),
           hint: hintOf(options.secret),
-          createdBy: options.createdBy,
+          createdBy: options.createdBy.owner,
         },
       });
       await appendAudit(tx, {
@@ -83,7 +86,7 @@ export function createTokenService({ db }: { db: Db }) {
         owner: options.owner ?? options.name,
         role: options.role,
         secret,
-        createdBy: options.actor.owner,
+        createdBy: options.actor,
       });
       return { token, secret };
     },
@@ -97,7 +100,7 @@ export function createTokenService({ db }: { db: Db }) {
         if (token.revokedAt) return;
         await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
         await appendAudit(tx, {
-          actor: options.actor.owner,
+          actor: options.actor,
           action: 'token.revoked',
           subjectType: 'token',
           subjectId: token.id,
@@ -124,7 +127,7 @@ export function createTokenService({ db }: { db: Db }) {
             owner: `initial-${role}`,
             role,
             secret,
-            createdBy: 'system',
+            createdBy: systemActor,
           });
       }
       const admins = await db.apiToken.count({ where: { role: 'admin', revokedAt: null } });
@@ -135,7 +138,7 @@ export function createTokenService({ db }: { db: Db }) {
         owner: 'admin',
         role: 'admin',
         secret,
-        createdBy: 'system',
+        createdBy: systemActor,
       });
       return secret;
     },

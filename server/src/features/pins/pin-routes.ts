@@ -12,6 +12,11 @@ const PinEventSchema = z
     actor: z.string(),
     reason: z.string(),
     revision: z.string(),
+    rolloutId: z
+      .number()
+      .int()
+      .nullable()
+      .describe('the rollout (or its revert) that made the change'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'PinEvent' });

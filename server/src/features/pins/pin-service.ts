@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../http/auth.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
+import { findLock } from '../rollouts/rollout-store.ts';
+import { rolloutRef } from '../rollouts/rollout-state.ts';
 import { findSite } from '../sites/site-store.ts';
 import type { VersionService } from '../versions/versions-service.ts';
 import { findPinHistory } from './pin-event-store.ts';
@@ -33,6 +35,14 @@ export function createPinService(deps: {
         const site = await findSite(tx, siteKey);
         if (!site) throw new NotFoundError(`site '${siteKey}' does not exist`);
         await versions.requirePinnable(tx, version);
+        const lock = await findLock(tx, siteKey);
+        if (lock) {
+          throw new ConflictError(
+            `site ${siteKey} is in active rollout ${rolloutRef(lock.rolloutId)}; finish or revert it first`,
+            [],
+            'site_in_rollout',
+          );
+        }
         const from = options.expectedVersion ?? site.pinnedVersion;
         if (from !== site.pinnedVersion) {
           throw new ConflictError(
@@ -43,8 +53,9 @@ export function createPinService(deps: {
         }
         const written = await writePins(tx, {
           changes: [{ siteKey, from, to: version }],
-          actor: options.actor.owner,
+          actor: options.actor,
           reason: options.reason,
+          audit: { action: 'pin.changed', subjectType: 'site', subjectId: siteKey },
         });
         if (written.skipped.length > 0) {
           throw new ConflictError(

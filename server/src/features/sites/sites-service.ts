@@ -50,12 +50,12 @@ export function createSiteService(deps: {
         const revision = await bumpRevision(tx);
         await insertInitialPinEvents(tx, {
           pins: rows.map((r) => ({ siteKey: r.key, version: r.pinnedVersion })),
-          actor: actor.owner,
+          actor,
           reason: options.reason,
           revision,
         });
         await appendAudit(tx, {
-          actor: actor.owner,
+          actor,
           action: options.single ? 'site.created' : 'sites.imported',
           subjectType: options.single ? 'site' : 'fleet',
           subjectId: options.single ? rows[0]!.key : 'fleet',
@@ -128,7 +128,7 @@ export function createSiteService(deps: {
       if (!site) throw new NotFoundError(`site '${options.key}' does not exist`);
       if (!(await store.setPausedIfDifferent(tx, options.key, options.paused))) return null;
       await appendAudit(tx, {
-        actor: options.actor.owner,
+        actor: options.actor,
         action: options.paused ? 'site.paused' : 'site.resumed',
         subjectType: 'site',
         subjectId: options.key,

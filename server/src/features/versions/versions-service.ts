@@ -63,7 +63,7 @@ export function createVersionService({ db, source }: { db: Db; source: VersionSo
         if (status !== version.status) {
           await store.updateVersionStatus(tx, options.name, status);
           await appendAudit(tx, {
-            actor: options.actor.owner,
+            actor: options.actor,
             action: 'version.status_changed',
             subjectType: 'version',
             subjectId: options.name,
@@ -75,7 +75,7 @@ export function createVersionService({ db, source }: { db: Db; source: VersionSo
         if (options.makeDefault && currentDefault !== options.name) {
           await store.setDefaultVersion(tx, options.name);
           await appendAudit(tx, {
-            actor: options.actor.owner,
+            actor: options.actor,
             action: 'fleet.default_version_changed',
             subjectType: 'fleet',
             subjectId: 'fleet',

@@ -1,0 +1,141 @@
+// The rollout engine: a loop of idempotent ticks. Each tick reads every moving rollout from the
+// database and takes at most one step for it, in one transaction with the rollout row locked.
+// Nothing is kept in memory between ticks, so a killed process loses nothing: the next engine
+// (this process restarted, or another replica taking the lease) continues from the database.
+import type { Db } from '../db/database.ts';
+import { engineActor } from '../features/audit/audit-store.ts';
+import type { RevisionWatcher } from '../features/client-api/revision-watcher.ts';
+import { freezeAt } from '../features/freeze-windows/freeze-window-service.ts';
+import { revertRollout } from '../features/rollouts/revert.ts';
+import type { Bake } from '../features/rollouts/rollout-schemas.ts';
+import { lockRollout, sitesShortOfImports } from '../features/rollouts/rollout-store.ts';
+import { applyStage, passStage } from '../features/rollouts/stage-steps.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { EngineLease } from './lease.ts';
+
+export type StepResult = 'applied' | 'baking' | 'passed' | 'completed' | 'reverted' | 'idle';
+
+export class RolloutEngine {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  readonly #deps: {
+    db: Db;
+    clock: Clock;
+    revisions: RevisionWatcher;
+    lease: EngineLease;
+    logger: Logger;
+    tickMs: number;
+  };
+
+  constructor(deps: {
+    db: Db;
+    clock: Clock;
+    revisions: RevisionWatcher;
+    lease: EngineLease;
+    logger: Logger;
+    tickMs: number;
+  }) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#timer = setInterval(() => this.kick(), this.#deps.tickMs);
+    this.#timer.unref();
+    this.kick();
+  }
+
+  /** Ticks now (coalescing with a tick already under way). */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#tickIfLeader()
+      .catch((err: unknown) => this.#deps.logger.error({ err }, 'engine tick failed'))
+      .finally(() => {
+        this.#running = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async #tickIfLeader() {
+    if (await this.#deps.lease.acquire()) await this.tick();
+  }
+
+  /** One pass over every rollout that can move; returns what each did. */
+  async tick(): Promise<Map<number, StepResult>> {
+    const moving = await this.#deps.db.rollout.findMany({
+      where: { state: { in: ['running', 'reverting'] } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    const results = new Map<number, StepResult>();
+    for (const { id } of moving) results.set(id, await this.step(id));
+    return results;
+  }
+
+  /** Takes the next step of one rollout, if it has one. */
+  async step(id: number): Promise<StepResult> {
+    const { db, clock, revisions } = this.#deps;
+    const now = clock.now();
+    const outcome = await db.$transaction(
+      async (tx) => {
+        const rollout = await lockRollout(tx, id);
+        if (rollout.state === 'reverting') {
+          const reverted = await revertRollout(tx, rollout, {
+            now,
+            actor: engineActor,
+            reason: rollout.endReason ?? 'automatic revert',
+          });
+          return { result: 'reverted' as const, revision: reverted.revision };
+        }
+        if (rollout.state !== 'running') return { result: 'idle' as const, revision: null };
+        if (rollout.phase === 'applying') {
+          const applied = await applyStage(tx, rollout, { now, actor: engineActor });
+          return { result: 'applied' as const, revision: applied.revision };
+        }
+        const bake = rollout.bake as Bake;
+        const baked =
+          now.getTime() - (rollout.stageStartedAt?.getTime() ?? now.getTime()) >=
+          bake.minBakeSeconds * 1000;
+        if (!baked) return { result: 'baking' as const, revision: null };
+        const short = await sitesShortOfImports(tx, {
+          rolloutId: id,
+          stage: rollout.currentStage,
+          version: rollout.targetVersion,
+          minImports: bake.minImportsPerSite,
+        });
+        // A freeze holds a rollout where it is; it never moves it forward on its own.
+        if (short > 0 || (await freezeAt(tx, now)))
+          return { result: 'baking' as const, revision: null };
+        const passed = await passStage(tx, rollout, {
+          now,
+          actor: engineActor,
+          reason: `stage baked ${bake.minBakeSeconds} s with at least ${bake.minImportsPerSite} import(s) per site`,
+        });
+        return {
+          result: passed === 'completed' ? ('completed' as const) : ('passed' as const),
+          revision: null,
+        };
+      },
+      { timeout: 180_000, maxWait: 10_000 },
+    );
+    if (outcome.revision) revisions.committed(outcome.revision);
+    return outcome.result;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await this.#running;
+    await this.#deps.lease.release();
+  }
+}
