@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Entry point of the README's two commands (`npm start`, `npm test`) and of `npm run dev`.
+# Entry point of the README's two commands (`npm start`, `npm test`), of `npm run dev` and of
+# `npm run demo:traffic`.
 # Works on a fresh machine: provisions Node 24, installs dependencies when the lockfile changed,
 # then hands over to turbo / the launcher.
 set -euo pipefail
@@ -31,8 +32,13 @@ case "$cmd" in
     # lint, typecheck, unit + integration tests (PGlite) and Playwright (after the web build)
     npx turbo run lint typecheck test --output-logs=errors-only
     ;;
+  traffic)
+    # demo traffic for a running `npm start`: every demo site imports a fresh feed, until Ctrl-C
+    install_if_needed
+    exec node server/src/demo/traffic.ts "$@"
+    ;;
   *)
-    echo "usage: scripts/run.sh start|dev|test" >&2
+    echo "usage: scripts/run.sh start|dev|test|traffic" >&2
     exit 2
     ;;
 esac

@@ -91,6 +91,7 @@ export async function rolloutBench() {
             selector,
             stages: [{ percent: 100 }],
             bake: { minBakeSeconds: 0, minImportsPerSite: 0 },
+            checks: { enabled: false },
           },
         }),
       );

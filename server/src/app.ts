@@ -45,12 +45,14 @@ export async function createControlPlane(options: {
     logger,
     approvalThreshold: config.approvalThreshold,
     engineTickMs: config.engine.tickMs,
+    webhookUrl: config.webhookUrl,
   });
   await services.versions.sync(config.defaultVersion);
   const generatedAdminToken = await services.tokens.bootstrap(config.initialTokens);
   await services.revisions.refresh();
   services.revisions.start(config.revisionPollMs);
   services.instances.start(2_000);
+  services.webhook.start(1_000);
   if (config.engine.enabled) services.engine.start();
 
   const routes = allRoutes(services);
@@ -99,6 +101,7 @@ export async function createControlPlane(options: {
     setDraining: () => void (draining = true),
     async close() {
       await services.engine.stop();
+      await services.webhook.stop();
       services.revisions.stop();
       await services.instances.stop();
     },

@@ -27,6 +27,7 @@ const Env = z.object({
   PINION_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(100),
   PINION_ENGINE_TICK_MS: z.coerce.number().int().min(50).default(1000),
   PINION_ENGINE: z.enum(['on', 'off']).default('on'),
+  PINION_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -61,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Plans that change more sites than this need a second release engineer's approval. */
     approvalThreshold: e.PINION_APPROVAL_THRESHOLD,
     engine: { enabled: e.PINION_ENGINE === 'on', tickMs: e.PINION_ENGINE_TICK_MS },
+    /** Where halts, reverts and completions are announced (Slack-compatible); never logged. */
+    webhookUrl: e.PINION_WEBHOOK_URL,
     logLevel: e.LOG_LEVEL,
   };
 }

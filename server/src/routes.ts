@@ -1,4 +1,5 @@
 import type { Route } from './http/route.ts';
+import { analysisRoutes } from './features/analysis/analysis-routes.ts';
 import { auditRoutes } from './features/audit/audit-routes.ts';
 import { tokenRoutes } from './features/auth/token-routes.ts';
 import { clientRoutes } from './features/client-api/client-routes.ts';
@@ -6,6 +7,7 @@ import { cohortRoutes } from './features/cohorts/cohort-routes.ts';
 import { freezeWindowRoutes } from './features/freeze-windows/freeze-window-routes.ts';
 import { rolloutRoutes } from './features/rollouts/rollout-routes.ts';
 import { importReportRoutes } from './features/import-reports/import-report-routes.ts';
+import { notificationRoutes } from './features/notifications/notification-routes.ts';
 import { pinRoutes } from './features/pins/pin-routes.ts';
 import { siteRoutes } from './features/sites/site-routes.ts';
 import { versionRoutes } from './features/versions/version-routes.ts';
@@ -21,6 +23,8 @@ export function allRoutes(services: Services): Route[] {
     ...importReportRoutes(services),
     ...cohortRoutes(services),
     ...rolloutRoutes(services),
+    ...analysisRoutes(services),
+    ...notificationRoutes(services),
     ...freezeWindowRoutes(services),
     ...auditRoutes(services),
     ...clientRoutes(services),

@@ -3,6 +3,7 @@ import { advisoryLease, soleLease } from './engine/lease.ts';
 import { RolloutEngine } from './engine/rollout-engine.ts';
 import { createCohortService } from './features/cohorts/cohort-service.ts';
 import { createFreezeWindowService } from './features/freeze-windows/freeze-window-service.ts';
+import { WebhookSender } from './features/notifications/webhook-sender.ts';
 import { createRolloutService } from './features/rollouts/rollout-service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
@@ -26,6 +27,7 @@ export function createServices(deps: {
   logger: Logger;
   approvalThreshold: number;
   engineTickMs: number;
+  webhookUrl?: string;
 }) {
   const { database, clock } = deps;
   const db = database.prisma;
@@ -37,6 +39,7 @@ export function createServices(deps: {
           deps.logger.warn({ err: err.message }, 'engine lease lost'),
         )
       : soleLease;
+  const webhook = new WebhookSender({ db, url: deps.webhookUrl, clock, logger: deps.logger });
   const engine = new RolloutEngine({
     db,
     clock,
@@ -44,6 +47,7 @@ export function createServices(deps: {
     lease,
     logger: deps.logger,
     tickMs: deps.engineTickMs,
+    announced: () => webhook.kick(),
   });
   return {
     db,
@@ -52,7 +56,8 @@ export function createServices(deps: {
     tokens: createTokenService({ db }),
     sites: createSiteService({ db, versions, revisions }),
     pins: createPinService({ db, versions, revisions }),
-    reports: createImportReportService({ db }),
+    // A report can settle a canary verdict: let the engine look at once, not on its next tick.
+    reports: createImportReportService({ db, onRecorded: () => engine.kick() }),
     features: new FeaturesCache({ db, revisions }),
     instances: new InstanceRecorder(db),
     cohorts: createCohortService({ db }),
@@ -63,8 +68,12 @@ export function createServices(deps: {
       revisions,
       clock,
       approvalThreshold: deps.approvalThreshold,
-      kick: () => engine.kick(),
+      kick: () => {
+        engine.kick();
+        webhook.kick();
+      },
     }),
     engine,
+    webhook,
   };
 }

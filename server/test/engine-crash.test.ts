@@ -55,6 +55,7 @@ it('completes a rollout exactly once across repeated kill -9 of the control plan
     ],
     // Two seconds of bake per stage keeps the rollout going across many process lifetimes.
     bake: { minBakeSeconds: 2, minImportsPerSite: 0 },
+    checks: { enabled: false },
   });
   expect(planned.status).toBe(201);
   const r = planned.body;

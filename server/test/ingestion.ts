@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../src/lib/logger.ts';
 import { createIngestion } from '../src/ingest/ingest-service.ts';
+import type { PipelineLookup } from '../src/ingest/pipelines/index.ts';
 import { initialTokens } from './control-plane.ts';
 import { testDatabase } from './database.ts';
 import { request } from './http.ts';
@@ -8,7 +9,11 @@ import type { RequestOptions } from './http.ts';
 import { tempDir } from './processes.ts';
 
 /** The ingestion API in this process, on an ephemeral port, reading pins from `controlPlaneUrl`. */
-export async function startIngestion(options: { controlPlaneUrl: string }) {
+export async function startIngestion(options: {
+  controlPlaneUrl: string;
+  /** Which pipeline runs a version (default: the real ones). */
+  pipelines?: PipelineLookup;
+}) {
   const database = await testDatabase();
   const dir = await tempDir('pinion-ingest-test-');
   const ingestion = await createIngestion({
@@ -25,6 +30,7 @@ export async function startIngestion(options: { controlPlaneUrl: string }) {
     },
     database,
     logger: createLogger({ name: 'ingest-test', level: 'silent' }),
+    pipelines: options.pipelines,
   });
   const server = ingestion.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -27,7 +27,8 @@ export interface Database {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     // Our own pool, so close() can end it (PrismaPg keeps its own pool open otherwise).
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // Prisma keeps timestamps as UTC in columns without a zone; database-side defaults must agree.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, options: '-c timezone=UTC' });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,

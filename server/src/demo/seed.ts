@@ -40,7 +40,7 @@ export async function seedDemo(options: {
       const res = await fetch(`${options.ingestUrl}/ingest/v1/sites/${site.key}/imports`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(demoFeed({ siteKey: site.key, importNumber: 1 })),
+        body: JSON.stringify(demoFeed({ siteKey: site.key, labels: site.labels, importNumber: 1 })),
       });
       if (res.ok) imported++;
     }

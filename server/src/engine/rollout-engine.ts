@@ -6,6 +6,9 @@ import type { Db } from '../db/database.ts';
 import { engineActor } from '../features/audit/audit-store.ts';
 import type { RevisionWatcher } from '../features/client-api/revision-watcher.ts';
 import { freezeAt } from '../features/freeze-windows/freeze-window-service.ts';
+import { analyzeStage, policyOf } from '../features/analysis/analyze-stage.ts';
+import { haltRollout } from '../features/rollouts/halt.ts';
+import type { RevertPolicy } from '../features/rollouts/halt.ts';
 import { revertRollout } from '../features/rollouts/revert.ts';
 import type { Bake } from '../features/rollouts/rollout-schemas.ts';
 import { lockRollout, sitesShortOfImports } from '../features/rollouts/rollout-store.ts';
@@ -14,30 +17,28 @@ import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { EngineLease } from './lease.ts';
 
-export type StepResult = 'applied' | 'baking' | 'passed' | 'completed' | 'reverted' | 'idle';
+export type StepResult =
+  'applied' | 'baking' | 'passed' | 'completed' | 'halted' | 'reverted' | 'idle';
+
+export type EngineDeps = {
+  db: Db;
+  clock: Clock;
+  revisions: RevisionWatcher;
+  lease: EngineLease;
+  logger: Logger;
+  tickMs: number;
+  /** Called after a step that queued an announcement (halt, revert, completion). */
+  announced?: () => void;
+};
 
 export class RolloutEngine {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = true;
-  readonly #deps: {
-    db: Db;
-    clock: Clock;
-    revisions: RevisionWatcher;
-    lease: EngineLease;
-    logger: Logger;
-    tickMs: number;
-  };
+  readonly #deps: EngineDeps;
 
-  constructor(deps: {
-    db: Db;
-    clock: Clock;
-    revisions: RevisionWatcher;
-    lease: EngineLease;
-    logger: Logger;
-    tickMs: number;
-  }) {
+  constructor(deps: EngineDeps) {
     this.#deps = deps;
   }
 
@@ -102,6 +103,27 @@ export class RolloutEngine {
           const applied = await applyStage(tx, rollout, { now, actor: engineActor });
           return { result: 'applied' as const, revision: applied.revision };
         }
+        const policy = policyOf(rollout);
+        if (policy.enabled) {
+          const analysis = await analyzeStage(tx, rollout, { now });
+          if (analysis.decision === 'fail' || analysis.decision === 'insufficient') {
+            const failed = analysis.decision === 'fail';
+            const reasons = failed ? analysis.reasons.map((v) => v.message) : [analysis.why];
+            const halted = await haltRollout(tx, rollout, {
+              now,
+              actor: engineActor,
+              reason: failed ? reasons[0]! : `insufficient data: ${analysis.why}`,
+              findings: reasons,
+              // A regression is reverted at once (by default); missing data waits for a person.
+              revert: failed && (rollout.revertPolicy as RevertPolicy).automatic,
+            });
+            return {
+              result: halted.reverted ? ('reverted' as const) : ('halted' as const),
+              revision: halted.revision,
+            };
+          }
+          if (analysis.decision === 'wait') return { result: 'baking' as const, revision: null };
+        }
         const bake = rollout.bake as Bake;
         const baked =
           now.getTime() - (rollout.stageStartedAt?.getTime() ?? now.getTime()) >=
@@ -119,7 +141,9 @@ export class RolloutEngine {
         const passed = await passStage(tx, rollout, {
           now,
           actor: engineActor,
-          reason: `stage baked ${bake.minBakeSeconds} s with at least ${bake.minImportsPerSite} import(s) per site`,
+          reason: policy.enabled
+            ? 'every canary check passed after the bake'
+            : `stage baked ${bake.minBakeSeconds} s with at least ${bake.minImportsPerSite} import(s) per site`,
         });
         return {
           result: passed === 'completed' ? ('completed' as const) : ('passed' as const),
@@ -129,6 +153,7 @@ export class RolloutEngine {
       { timeout: 180_000, maxWait: 10_000 },
     );
     if (outcome.revision) revisions.committed(outcome.revision);
+    if (['halted', 'reverted', 'completed'].includes(outcome.result)) this.#deps.announced?.();
     return outcome.result;
   }
 

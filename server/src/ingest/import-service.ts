@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { AppError } from '../lib/errors.ts';
-import { replaceCatalog } from './catalog-store.ts';
+import { recordFailedImport, replaceCatalog } from './catalog-store.ts';
 import { pipelineFor } from './pipelines/index.ts';
+import type { PipelineLookup } from './pipelines/index.ts';
 import type { PinReader } from './pin-reader.ts';
 import type { ImportReporter } from './reporter.ts';
 
@@ -10,7 +11,14 @@ function retryLater(status: 409 | 503, code: string, message: string, seconds: n
   return new AppError({ status, code, message, headers: { 'Retry-After': String(seconds) } });
 }
 
-export function createImportService(deps: { db: Db; pins: PinReader; reporter: ImportReporter }) {
+export function createImportService(deps: {
+  db: Db;
+  pins: PinReader;
+  reporter: ImportReporter;
+  /** Which pipeline runs a version; tests pass one that fails. */
+  pipelines?: PipelineLookup;
+}) {
+  const pipelines = deps.pipelines ?? pipelineFor;
   return {
     /** Processes one feed with the pipeline of the site's pinned version, then reports it. */
     async importFeed(options: { siteKey: string; items: unknown[] }) {
@@ -40,7 +48,7 @@ export function createImportService(deps: { db: Db; pins: PinReader; reporter: I
           60,
         );
       }
-      const pipeline = pipelineFor(pin.version);
+      const pipeline = pipelines(pin.version);
       if (!pipeline) {
         throw retryLater(
           503,
@@ -50,17 +58,39 @@ export function createImportService(deps: { db: Db; pins: PinReader; reporter: I
         );
       }
       const started = performance.now();
-      const { products, rejected } = pipeline.process(items);
+      const elapsed = () => Math.round(performance.now() - started);
+      let result;
+      try {
+        result = pipeline.process(items);
+      } catch (err) {
+        // A failed import is data for the canary analysis: keep and report it, touch no product.
+        const failure = err instanceof Error ? err.message : String(err);
+        const record = await recordFailedImport(deps.db, {
+          siteKey,
+          version: pipeline.version,
+          received: items.length,
+          failure,
+          durationMs: elapsed(),
+        });
+        void deps.reporter.kick();
+        throw new AppError({
+          status: 500,
+          code: 'pipeline_failed',
+          message: `the ${pipeline.version} pipeline failed on site '${siteKey}' (import ${record.id}): ${failure}; the catalog was left as it was`,
+          details: [{ path: 'importId', message: record.id }],
+        });
+      }
       const record = await replaceCatalog(deps.db, {
         siteKey,
         version: pipeline.version,
         received: items.length,
-        products,
-        rejected,
-        durationMs: Math.round(performance.now() - started),
+        products: result.products,
+        rejected: result.rejected,
+        errors: result.errors ?? 0,
+        durationMs: elapsed(),
       });
       void deps.reporter.kick();
-      return { record, rejected };
+      return { record, rejected: result.rejected };
     },
   };
 }

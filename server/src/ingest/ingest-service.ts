@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.ts';
 import { createIngestApp } from './app.ts';
 import type { IngestConfig } from './config.ts';
 import { createImportService } from './import-service.ts';
+import type { PipelineLookup } from './pipelines/index.ts';
 import { createPinReader } from './pin-reader.ts';
 import { ImportReporter } from './reporter.ts';
 
@@ -12,6 +13,8 @@ export async function createIngestion(options: {
   config: IngestConfig;
   database: Database;
   logger: Logger;
+  /** Which pipeline runs a version (default: the real ones); a test seam, not a setting. */
+  pipelines?: PipelineLookup;
 }) {
   const { config, database, logger } = options;
   await applyMigrations(database);
@@ -31,7 +34,12 @@ export async function createIngestion(options: {
     logger,
   });
   reporter.start(1_000);
-  const imports = createImportService({ db: database.prisma, pins, reporter });
+  const imports = createImportService({
+    db: database.prisma,
+    pins,
+    reporter,
+    pipelines: options.pipelines,
+  });
   const app = createIngestApp({ db: database.prisma, pins, imports, logger });
   return {
     app,

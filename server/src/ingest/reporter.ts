@@ -11,6 +11,7 @@ export class ImportReporter {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  #stopped = false;
   readonly #deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger };
 
   constructor(deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger }) {
@@ -24,6 +25,7 @@ export class ImportReporter {
 
   /** Sends what is pending now (coalescing calls that arrive while a send is under way). */
   kick(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -54,6 +56,8 @@ export class ImportReporter {
           received: row.received,
           imported: row.imported,
           rejected: row.rejected,
+          errors: row.errors,
+          failed: row.failed,
           durationMs: row.durationMs,
           completedAt: row.createdAt.toISOString(),
         }),
@@ -77,8 +81,10 @@ export class ImportReporter {
     }
   }
 
+  /** Resolves once no send is under way and none will start (the database may then close). */
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
-    await this.#running;
+    while (this.#running) await this.#running;
   }
 }

@@ -166,6 +166,14 @@ export function compareWithControl(options: {
   };
 }
 
+const checkOrder = [
+  'imported_products',
+  'acceptance_ratio',
+  'errors',
+  'duration',
+  'canary_vs_control',
+];
+
 export type StageDecision =
   | { decision: 'fail'; reasons: Verdict[] }
   | { decision: 'wait'; why: string }
@@ -185,7 +193,10 @@ export function decideStage(options: {
   policy: CheckPolicy;
 }): StageDecision {
   const { siteVerdicts, appliedSites, policy } = options;
-  const failed = siteVerdicts.filter((v) => v.required && v.outcome === 'fail');
+  // The plainest finding first: fewer products says more to a person than a ratio.
+  const failed = siteVerdicts
+    .filter((v) => v.required && v.outcome === 'fail')
+    .sort((a, b) => checkOrder.indexOf(a.check) - checkOrder.indexOf(b.check));
   if (failed.length > 0) return { decision: 'fail', reasons: failed };
   if (!options.bakeOver) return { decision: 'wait', why: 'baking' };
   const settled = new Set<string>();

@@ -39,6 +39,8 @@ const required: Record<string, string> = {
   'POST /api/v1/rollouts/:id/abort': 'release',
   'POST /api/v1/rollouts/:id/advance': 'release',
   'POST /api/v1/rollouts/:id/revert': 'operator',
+  'GET /api/v1/rollouts/:id/analysis': 'viewer',
+  'GET /api/v1/notifications': 'viewer',
   'GET /api/v1/freeze-windows': 'viewer',
   'POST /api/v1/freeze-windows': 'admin',
   'DELETE /api/v1/freeze-windows/:id': 'admin',

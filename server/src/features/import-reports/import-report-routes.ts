@@ -14,9 +14,12 @@ const ImportReportSchema = z
     received: z.number().int(),
     imported: z.number().int(),
     rejected: z.number().int(),
+    errors: z.number().int(),
+    failed: z.boolean(),
     durationMs: z.number().int(),
     completedAt: z.iso.datetime(),
     receivedAt: z.iso.datetime(),
+    flagged: z.string().nullable().describe('why this report does not count as canary data'),
   })
   .meta({ id: 'ImportReport' });
 
@@ -46,6 +49,10 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
         received: count,
         imported: count,
         rejected: count,
+        errors: count
+          .default(0)
+          .describe('products that failed in processing (not validation rejections)'),
+        failed: z.boolean().default(false).describe('the import failed as a whole'),
         durationMs: count,
         completedAt: z.iso.datetime().transform((s) => new Date(s)),
       }),

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/transaction.ts';
 import type { AuditActor } from '../audit/audit-store.ts';
+import { enqueueNotification } from '../notifications/notification-store.ts';
 import { writePins } from '../pins/pin-writer.ts';
 import { rolloutRef } from './rollout-state.ts';
 import {
@@ -57,10 +58,27 @@ export async function revertRollout(
     endReason: options.reason,
   });
   await releaseSites(tx, rollout.id);
+  const left = written.skipped.length
+    ? ` ${written.skipped.length} site(s) someone changed since were left alone.`
+    : '';
+  await enqueueNotification(tx, {
+    event: 'rollout.reverted',
+    text: `:leftwards_arrow_with_hook: Rollout ${rolloutRef(rollout.id)} to ${rollout.targetVersion} reverted: ${written.applied.length} site(s) back on their previous version (${options.reason}).${left}`,
+    rollout: { id: rollout.id, targetVersion: rollout.targetVersion, state: 'reverted' },
+    details: {
+      reverted: written.applied.length,
+      conflicts: written.skipped.slice(0, 100).map((c) => ({ siteKey: c.siteKey, found: c.found })),
+    },
+  });
   const conflicts: RevertConflict[] = written.skipped.map((s) => ({
     siteKey: s.siteKey,
     expected: s.from,
     found: s.found,
   }));
-  return { reverted: written.applied.length, conflicts, revision: written.revision };
+  return {
+    reverted: written.applied.length,
+    sites: written.applied.map((c) => c.siteKey),
+    conflicts,
+    revision: written.revision,
+  };
 }

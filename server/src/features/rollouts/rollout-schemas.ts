@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckPolicy, defaultCheckPolicy } from '../analysis/check-policy.ts';
 import { SiteKey, VersionName } from '../sites/site-schemas.ts';
 
 export const Stage = z.union([
@@ -66,9 +67,6 @@ export const RevertPolicy = z.strictObject({
     .describe('also pause the reverted sites until they are repaired'),
 });
 
-/** Canary checks (configured in full by the analysis feature); none are required yet. */
-export const CheckPolicy = z.strictObject({});
-
 export const defaultStages: Stage[] = [
   { count: 2 },
   { percent: 10 },
@@ -85,7 +83,7 @@ export const CreateRolloutBody = z
     description: z.string().max(1_000).default(''),
     stages: Stages.default(defaultStages),
     bake: Bake.default({ minBakeSeconds: 600, minImportsPerSite: 1 }),
-    checks: CheckPolicy.default({}),
+    checks: CheckPolicy.default(defaultCheckPolicy),
     revertPolicy: RevertPolicy.default({ automatic: true, pauseSites: false }),
   })
   .refine(
@@ -121,6 +119,7 @@ export const RolloutSchema = z
     stages: z.array(Stage),
     bake: Bake,
     revertPolicy: RevertPolicy,
+    checks: CheckPolicy,
     currentStage: z.number().int().describe('1-based; 0 before the rollout starts'),
     phase: z.enum(['applying', 'baking']).nullable(),
     stageStartedAt: z.iso.datetime().nullable(),

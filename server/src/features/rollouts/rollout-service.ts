@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/audit-store.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { freezeAt } from '../freeze-windows/freeze-window-service.ts';
 import type { VersionService } from '../versions/versions-service.ts';
+import { haltRollout } from './halt.ts';
 import { planRollout } from './plan-rollout.ts';
 import { revertRollout } from './revert.ts';
 import type { CreateRolloutBody } from './rollout-schemas.ts';
@@ -114,7 +115,7 @@ export function createRolloutService(deps: {
     reason: string,
   ) =>
     act(id, action, { actor, reason }, async (tx) => {
-      await updateRollout(tx, id, { state: to, ...(to === 'halted' ? { endReason: reason } : {}) });
+      await updateRollout(tx, id, { state: to });
     });
 
   return {
@@ -184,8 +185,15 @@ export function createRolloutService(deps: {
       transition(id, 'pause', 'paused', actor, reason),
     resume: (id: number, actor: Actor, reason: string) =>
       transition(id, 'resume', 'running', actor, reason),
-    halt: (id: number, actor: Actor, reason: string) =>
-      transition(id, 'halt', 'halted', actor, reason),
+    /** An operator stops the rollout where it is; pins stay until someone reverts. */
+    async halt(id: number, actor: Actor, reason: string) {
+      await db.$transaction(async (tx) => {
+        const rollout = await lockRollout(tx, id);
+        assertAllowed('halt', rollout.state, id);
+        await haltRollout(tx, rollout, { now: clock.now(), actor, reason, revert: false });
+      });
+      return get(id);
+    },
 
     /** Passes the current stage by hand (its bake need not be over). */
     advance: (id: number, options: { actor: Actor; reason: string; override?: Override }) =>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RolloutSchema } from './rollout-schemas.ts';
 import type { RolloutRow } from './rollout-store.ts';
+import { policyOf } from '../analysis/analyze-stage.ts';
 import { rolloutRef } from './rollout-state.ts';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -21,6 +22,7 @@ export function toRolloutBody(view: {
     stages: r.stages as never,
     bake: r.bake as never,
     revertPolicy: r.revertPolicy as never,
+    checks: policyOf(r),
     currentStage: r.currentStage + 1,
     phase: r.phase,
     stageStartedAt: iso(r.stageStartedAt),

@@ -2,8 +2,10 @@
 // the rollout row locked, so a step happens once whoever calls it (engine tick or API) and a
 // crash between steps leaves a state the next step continues from.
 import type { Tx } from '../../db/transaction.ts';
+import { databaseNow } from '../analysis/analysis-store.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 import type { AuditActor } from '../audit/audit-store.ts';
+import { enqueueNotification } from '../notifications/notification-store.ts';
 import { writePins } from '../pins/pin-writer.ts';
 import { rolloutRef } from './rollout-state.ts';
 import type { Stage } from './rollout-schemas.ts';
@@ -55,7 +57,8 @@ export async function applyStage(
   await updateRollout(tx, rollout.id, {
     phase: 'baking',
     stageStartedAt: options.now,
-    analyzedUpTo: null,
+    // Canary analysis of this stage reads the reports that arrive from now on.
+    analyzedUpTo: await databaseNow(tx),
   });
   return {
     revision: written.revision,
@@ -90,6 +93,15 @@ export async function passStage(
       action: 'rollout.completed',
       subjectType: 'rollout',
       subjectId: String(rollout.id),
+    });
+    const reached = await tx.rolloutTarget.count({
+      where: { rolloutId: rollout.id, status: 'applied' },
+    });
+    await enqueueNotification(tx, {
+      event: 'rollout.completed',
+      text: `:white_check_mark: Rollout ${rolloutRef(rollout.id)} completed: ${reached} site(s) on ${rollout.targetVersion}.`,
+      rollout: { id: rollout.id, targetVersion: rollout.targetVersion, state: 'completed' },
+      details: { sites: reached },
     });
     return 'completed' as const;
   }

@@ -35,11 +35,6 @@ export async function insertSites(tx: Tx, sites: SiteInsert[]): Promise<void> {
   }
 }
 
-export async function setPausedIfDifferent(tx: Tx, key: string, paused: boolean): Promise<boolean> {
-  const { count } = await tx.site.updateMany({ where: { key, paused: !paused }, data: { paused } });
-  return count === 1;
-}
-
 /** Site list for the dashboard and API: filters, stable order by key, offset paging. */
 export async function findSites(db: Tx, query: SiteListQuery) {
   const where = whereClause(query);

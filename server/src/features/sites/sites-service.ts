@@ -9,6 +9,7 @@ import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { insertInitialPinEvents } from '../pins/pin-event-store.ts';
 import type { VersionService } from '../versions/versions-service.ts';
 import { rejectImport } from './bulk-import.ts';
+import { setPausedMany } from './pause-sites.ts';
 import type { Candidate, ParsedImport } from './bulk-import.ts';
 import type { NewSite, SiteListQuery } from './site-schemas.ts';
 import * as store from './site-store.ts';
@@ -123,20 +124,14 @@ export function createSiteService(deps: {
     reason: string;
     actor: Actor;
   }) {
-    const revision = await db.$transaction(async (tx) => {
-      const site = await store.findSite(tx, options.key);
-      if (!site) throw new NotFoundError(`site '${options.key}' does not exist`);
-      if (!(await store.setPausedIfDifferent(tx, options.key, options.paused))) return null;
-      await appendAudit(tx, {
-        actor: options.actor,
-        action: options.paused ? 'site.paused' : 'site.resumed',
-        subjectType: 'site',
-        subjectId: options.key,
-        reason: options.reason,
-        before: { paused: !options.paused },
-        after: { paused: options.paused },
+    const { revision } = await db.$transaction(async (tx) => {
+      if (!(await store.findSite(tx, options.key)))
+        throw new NotFoundError(`site '${options.key}' does not exist`);
+      return setPausedMany(tx, {
+        ...options,
+        keys: [options.key],
+        audit: { subjectType: 'site', subjectId: options.key },
       });
-      return bumpRevision(tx);
     });
     if (revision) revisions.committed(revision);
     return get(options.key);

@@ -10,7 +10,12 @@ export type Product = {
 };
 
 export type Rejection = { index: number; sku?: string; reason: string };
-export type PipelineResult = { products: Product[]; rejected: Rejection[] };
+export type PipelineResult = {
+  products: Product[];
+  rejected: Rejection[];
+  /** Products that failed in processing (a fault of the pipeline, not of the feed). */
+  errors?: number;
+};
 
 export interface Pipeline {
   readonly version: string;
