@@ -107,6 +107,9 @@ export async function findUnreported(db: Db, limit: number) {
   });
 }
 
-export async function markReported(db: Db, id: string) {
-  await db.ingestImport.update({ where: { id }, data: { reportedAt: new Date() } });
+export async function markReported(db: Db, ids: string[]) {
+  await db.ingestImport.updateMany({
+    where: { id: { in: ids } },
+    data: { reportedAt: new Date() },
+  });
 }

@@ -40,44 +40,55 @@ export class ImportReporter {
     return this.#running;
   }
 
+  /** Sends pending reports in batches, oldest first, until none are left or one batch fails. */
   async #drain(): Promise<void> {
     const { db, logger } = this.#deps;
-    for (const row of await findUnreported(db, 500)) {
-      const response = await fetch(new URL('/api/v1/import-reports', this.#deps.controlPlaneUrl), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${this.#deps.token}`,
+    for (;;) {
+      const rows = await findUnreported(db, 500);
+      if (rows.length === 0 || this.#stopped) return;
+      const response = await fetch(
+        new URL('/api/v1/import-reports/batch', this.#deps.controlPlaneUrl),
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${this.#deps.token}`,
+          },
+          body: JSON.stringify({
+            reports: rows.map((row) => ({
+              importId: row.id,
+              siteKey: row.siteKey,
+              version: row.version,
+              received: row.received,
+              imported: row.imported,
+              rejected: row.rejected,
+              errors: row.errors,
+              failed: row.failed,
+              durationMs: row.durationMs,
+              completedAt: row.createdAt.toISOString(),
+            })),
+          }),
+          signal: AbortSignal.timeout(10_000),
         },
-        body: JSON.stringify({
-          importId: row.id,
-          siteKey: row.siteKey,
-          version: row.version,
-          received: row.received,
-          imported: row.imported,
-          rejected: row.rejected,
-          errors: row.errors,
-          failed: row.failed,
-          durationMs: row.durationMs,
-          completedAt: row.createdAt.toISOString(),
-        }),
-        signal: AbortSignal.timeout(5_000),
-      }).catch((err: Error) => err);
-      if (response instanceof Error || response.status >= 500) {
-        logger.warn(
-          { importId: row.id, err: response instanceof Error ? response.message : response.status },
-          'import report not delivered; will retry',
-        );
+      ).catch((err: Error) => err);
+      if (response instanceof Error || !response.ok) {
+        // Unreachable, failing, or refusing the whole batch: keep every report and try again later.
+        const err =
+          response instanceof Error
+            ? response.message
+            : `${response.status} ${await response.text()}`;
+        logger.warn({ reports: rows.length, err }, 'import reports not delivered; will retry');
         return;
       }
-      if (!response.ok) {
-        // A 4xx will not get better by retrying (the site was deleted, say): record and move on.
-        logger.error(
-          { importId: row.id, status: response.status, body: await response.text() },
-          'import report refused',
-        );
-      }
-      await markReported(db, row.id);
+      const result = (await response.json()) as {
+        refused: { importId: string; message: string }[];
+      };
+      // A report refused on its own (its site was deleted, say) will not get better by retrying.
+      for (const refusal of result.refused) logger.error(refusal, 'import report refused');
+      await markReported(
+        db,
+        rows.map((row) => row.id),
+      );
     }
   }
 

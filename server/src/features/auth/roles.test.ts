@@ -22,6 +22,7 @@ const required: Record<string, string> = {
   'GET /api/v1/versions': 'viewer',
   'PATCH /api/v1/versions/:name': 'admin',
   'POST /api/v1/import-reports': 'ingest',
+  'POST /api/v1/import-reports/batch': 'ingest',
   'GET /api/v1/sites/:key/imports': 'viewer',
   'POST /api/v1/cohorts/preview': 'viewer',
   'POST /api/v1/cohorts': 'release',

@@ -34,6 +34,23 @@ const toBody = (r: ReportRow) => ({
   receivedAt: r.receivedAt.toISOString(),
 });
 
+const ReportBody = z
+  .strictObject({
+    importId: z.string().min(1).max(100),
+    siteKey: SiteKey,
+    version: VersionName,
+    received: count,
+    imported: count,
+    rejected: count,
+    errors: count
+      .default(0)
+      .describe('products that failed in processing (not validation rejections)'),
+    failed: z.boolean().default(false).describe('the import failed as a whole'),
+    durationMs: count,
+    completedAt: z.iso.datetime().transform((s) => new Date(s)),
+  })
+  .meta({ id: 'ImportReportInput' });
+
 export function importReportRoutes({ reports }: { reports: ImportReportService }) {
   return [
     route({
@@ -42,20 +59,7 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
       tag: 'imports',
       summary: 'The ingestion API reports one import (idempotent by importId)',
       permission: 'ingest',
-      body: z.strictObject({
-        importId: z.string().min(1).max(100),
-        siteKey: SiteKey,
-        version: VersionName,
-        received: count,
-        imported: count,
-        rejected: count,
-        errors: count
-          .default(0)
-          .describe('products that failed in processing (not validation rejections)'),
-        failed: z.boolean().default(false).describe('the import failed as a whole'),
-        durationMs: count,
-        completedAt: z.iso.datetime().transform((s) => new Date(s)),
-      }),
+      body: ReportBody,
       status: 201,
       response: z.object({ report: ImportReportSchema, duplicate: z.boolean() }),
       errors: [404],
@@ -63,6 +67,24 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
         const { report, duplicate } = await reports.record(body);
         return { report: toBody(report), duplicate };
       },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/import-reports/batch',
+      tag: 'imports',
+      summary: 'The ingestion API reports many imports at once (idempotent by importId)',
+      description:
+        "Each report is accepted, a duplicate, or refused with its reason; accepted reports whose version is not the site's pin are flagged.",
+      permission: 'ingest',
+      body: z.strictObject({ reports: z.array(ReportBody).min(1).max(1_000) }),
+      bodyLimit: '2mb',
+      response: z.object({
+        accepted: z.number().int(),
+        duplicates: z.array(z.string()),
+        flagged: z.array(z.object({ importId: z.string(), message: z.string() })),
+        refused: z.array(z.object({ importId: z.string(), kind: z.string(), message: z.string() })),
+      }),
+      handler: ({ body }) => reports.recordMany(body.reports),
     }),
     route({
       method: 'get',

@@ -14,50 +14,97 @@ export type ImportReportInput = {
   completedAt: Date;
 };
 
+export type Refusal = { importId: string; kind: 'unknown_site' | 'inconsistent'; message: string };
+
 export type ImportReportService = ReturnType<typeof createImportReportService>;
 
-export function createImportReportService(deps: {
-  db: Db;
-  onRecorded?: (siteKey: string) => void;
-}) {
+function inconsistency(r: ImportReportInput): string | undefined {
+  if (r.imported + r.rejected > r.received) {
+    return `imported (${r.imported}) + rejected (${r.rejected}) exceeds received (${r.received})`;
+  }
+  if (r.errors > r.received) return `errors (${r.errors}) exceeds received (${r.received})`;
+  return undefined;
+}
+
+export function createImportReportService(deps: { db: Db; onRecorded?: () => void }) {
   const { db } = deps;
-  return {
-    /**
-     * Keeps one import's result. Idempotent by import id: the ingestion API may send a report
-     * again when it cannot tell whether the first one arrived. A report whose version is not the
-     * site's pin is kept but flagged: it never counts as healthy (or unhealthy) canary data.
-     */
-    async record(report: ImportReportInput) {
-      if (report.imported + report.rejected > report.received) {
-        throw new ValidationError(
-          `body: imported (${report.imported}) + rejected (${report.rejected}) exceeds received (${report.received})`,
-          [{ path: 'body.imported', message: 'imported + rejected must not exceed received' }],
-        );
-      }
-      if (report.errors > report.received) {
-        throw new ValidationError(
-          `body.errors: ${report.errors} errors exceeds received (${report.received})`,
-          [{ path: 'body.errors', message: 'must not exceed received' }],
-        );
-      }
-      const site = await db.site.findUnique({
-        where: { key: report.siteKey },
-        select: { pinnedVersion: true },
-      });
-      if (!site) throw new NotFoundError(`site '${report.siteKey}' does not exist`);
-      const existing = await db.importReport.findUnique({ where: { importId: report.importId } });
-      if (existing) return { report: existing, duplicate: true };
+
+  /**
+   * Keeps import results, idempotently by import id: the ingestion API sends a report again when
+   * it cannot tell whether the first one arrived. A report whose version is not the site's pin on
+   * arrival is kept but flagged: it never counts as canary data, healthy or not. Reports for
+   * unknown sites or with impossible counts are refused, each with its reason.
+   */
+  async function recordMany(reports: ImportReportInput[]) {
+    const refused: Refusal[] = [];
+    const keys = [...new Set(reports.map((r) => r.siteKey))];
+    const pins = new Map(
+      (
+        await db.$queryRaw<{ key: string; pinnedVersion: string }[]>`
+          SELECT key, pinned_version AS "pinnedVersion" FROM sites WHERE key = ANY(${keys}::text[])`
+      ).map((s) => [s.key, s.pinnedVersion]),
+    );
+    const rows = reports.flatMap((r) => {
+      const problem = inconsistency(r);
+      const pin = pins.get(r.siteKey);
+      if (problem) refused.push({ importId: r.importId, kind: 'inconsistent', message: problem });
+      else if (!pin)
+        refused.push({
+          importId: r.importId,
+          kind: 'unknown_site',
+          message: `site '${r.siteKey}' does not exist`,
+        });
+      if (problem || !pin) return [];
       const flagged =
-        report.version === site.pinnedVersion
+        r.version === pin
           ? null
-          : `processed with ${report.version} while the site was pinned to ${site.pinnedVersion}`;
-      const created = await db.importReport.upsert({
+          : `processed with ${r.version} while the site was pinned to ${pin}`;
+      return [{ ...r, pinnedVersion: pin, flagged }];
+    });
+    const inserted =
+      rows.length === 0
+        ? []
+        : await db.$queryRaw<{ importId: string }[]>`
+            INSERT INTO import_reports (import_id, site_key, version, pinned_version, received, imported, rejected,
+                                        errors, failed, duration_ms, completed_at, flagged)
+            SELECT i, s, v, p, rc, im, rj, er, f, d, (c::timestamptz AT TIME ZONE 'UTC'), fl
+              FROM unnest(${rows.map((r) => r.importId)}::text[], ${rows.map((r) => r.siteKey)}::text[],
+                          ${rows.map((r) => r.version)}::text[], ${rows.map((r) => r.pinnedVersion)}::text[],
+                          ${rows.map((r) => r.received)}::int[], ${rows.map((r) => r.imported)}::int[],
+                          ${rows.map((r) => r.rejected)}::int[], ${rows.map((r) => r.errors)}::int[],
+                          ${rows.map((r) => r.failed)}::boolean[], ${rows.map((r) => r.durationMs)}::int[],
+                          ${rows.map((r) => r.completedAt.toISOString())}::text[], ${rows.map((r) => r.flagged)}::text[])
+                   AS x(i, s, v, p, rc, im, rj, er, f, d, c, fl)
+            ON CONFLICT (import_id) DO NOTHING
+            RETURNING import_id AS "importId"`;
+    if (inserted.length > 0) deps.onRecorded?.();
+    const fresh = new Set(inserted.map((r) => r.importId));
+    return {
+      accepted: inserted.length,
+      duplicates: rows.filter((r) => !fresh.has(r.importId)).map((r) => r.importId),
+      flagged: rows
+        .filter((r) => r.flagged && fresh.has(r.importId))
+        .map((r) => ({ importId: r.importId, message: r.flagged! })),
+      refused,
+    };
+  }
+
+  return {
+    recordMany,
+
+    /** One report: the same rules, with the refusal as an error. */
+    async record(report: ImportReportInput) {
+      const result = await recordMany([report]);
+      const refusal = result.refused[0];
+      if (refusal?.kind === 'unknown_site') throw new NotFoundError(refusal.message);
+      if (refusal)
+        throw new ValidationError(`body: ${refusal.message}`, [
+          { path: 'body', message: refusal.message },
+        ]);
+      const stored = await db.importReport.findUniqueOrThrow({
         where: { importId: report.importId },
-        create: { ...report, pinnedVersion: site.pinnedVersion, flagged },
-        update: {},
       });
-      deps.onRecorded?.(report.siteKey);
-      return { report: created, duplicate: false };
+      return { report: stored, duplicate: result.duplicates.length > 0 };
     },
 
     async forSite(siteKey: string, limit: number) {

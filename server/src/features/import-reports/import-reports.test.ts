@@ -51,3 +51,48 @@ describe('import reports', () => {
     expect(await cp.db.importReport.count()).toBe(1);
   });
 });
+
+describe('import reports in batches', () => {
+  it('accepts, deduplicates, flags and refuses each report on its own', async () => {
+    const base = {
+      version: 'v2',
+      received: 10,
+      imported: 10,
+      rejected: 0,
+      durationMs: 5,
+      completedAt: '2026-11-25T10:00:00.000Z',
+    };
+    const res = await cp.api('POST', '/api/v1/import-reports/batch', {
+      token: initialTokens.ingest,
+      body: {
+        reports: [
+          { ...base, importId: 'b-1', siteKey: 'r-1' },
+          { ...base, importId: 'imp-1', siteKey: 'r-1' },
+          { ...base, importId: 'b-2', siteKey: 'r-1', version: 'v1' },
+          { ...base, importId: 'b-3', siteKey: 'r-1', imported: 11 },
+          { ...base, importId: 'b-4', siteKey: 'nowhere' },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      accepted: 2,
+      duplicates: ['imp-1'],
+      flagged: [{ importId: 'b-2', message: 'processed with v1 while the site was pinned to v2' }],
+      refused: [
+        {
+          importId: 'b-3',
+          kind: 'inconsistent',
+          message: 'imported (11) + rejected (0) exceeds received (10)',
+        },
+        { importId: 'b-4', kind: 'unknown_site', message: "site 'nowhere' does not exist" },
+      ],
+    });
+    const again = await cp.api('POST', '/api/v1/import-reports/batch', {
+      token: initialTokens.ingest,
+      body: { reports: [{ ...base, importId: 'b-1', siteKey: 'r-1' }] },
+    });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: ['b-1'] });
+    expect(await cp.db.importReport.count({ where: { importId: { startsWith: 'b-' } } })).toBe(2);
+  });
+});
