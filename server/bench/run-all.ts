@@ -1,4 +1,5 @@
 // npm run bench -w server: every benchmark, one after the other. Figures go to docs/benchmarks.md.
+import { drillBench } from './drill.bench.ts';
 import { featuresEndpointBench } from './features-endpoint.bench.ts';
 import { pinLookupBench } from './pin-lookup.bench.ts';
 import { rolloutBench } from './rollout.bench.ts';
@@ -6,3 +7,4 @@ import { rolloutBench } from './rollout.bench.ts';
 await pinLookupBench();
 await featuresEndpointBench();
 await rolloutBench();
+await drillBench();
