@@ -9,6 +9,9 @@ import { eventually, request } from '../test/http.ts';
 import { freePort, processDatabaseUrl, startService, tempDir } from '../test/processes.ts';
 import { fmt, table } from './measure.ts';
 
+type Strategy = { parameters: { siteIds: string }; variants: { payload: { value: string } }[] };
+type Report = { version: string; flagged: string | null; receivedAt: string };
+
 const admin = 'drill-admin-token-000000000';
 const client = 'drill-client-token-00000000';
 const ingestToken = 'drill-ingest-token-00000000';
@@ -72,7 +75,7 @@ export async function drillBench() {
     const r = planned.body;
     const canaries: string[] = (
       await api('GET', `/api/v1/rollouts/${r.id}/targets?stage=1`)
-    ).body.items.map((t: any) => t.siteKey);
+    ).body.items.map((t: { siteKey: string }) => t.siteKey);
     await api('POST', `/api/v1/rollouts/${r.id}/start`, {
       confirm: { count: r.targetCount, fingerprint: r.fingerprint },
     });
@@ -83,7 +86,7 @@ export async function drillBench() {
         headers: { authorization: client },
       });
       const v2 = res.body.features[0].strategies.find(
-        (s: any) => s.variants[0].payload.value === 'v2',
+        (s: Strategy) => s.variants[0]?.payload.value === 'v2',
       );
       return new Set<string>(v2 ? v2.parameters.siteIds.split(',') : []);
     };
@@ -109,8 +112,8 @@ export async function drillBench() {
       await Promise.all(canaries.map((s) => api('GET', `/api/v1/sites/${s}/imports?limit=50`)))
     ).flatMap((res) => res.body.items);
     const firstBad = reports
-      .filter((x: any) => x.version === 'v2' && !x.flagged)
-      .map((x: any) => Date.parse(x.receivedAt))
+      .filter((x: Report) => x.version === 'v2' && !x.flagged)
+      .map((x: Report) => Date.parse(x.receivedAt))
       .sort((a: number, b: number) => a - b)[0]!;
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const v2Imports = (traffic.stats().byVersion.v2 ?? 0) - v2Before;
