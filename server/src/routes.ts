@@ -5,6 +5,7 @@ import { tokenRoutes } from './features/auth/token-routes.ts';
 import { clientRoutes } from './features/client-api/client-routes.ts';
 import { cohortRoutes } from './features/cohorts/cohort-routes.ts';
 import { freezeWindowRoutes } from './features/freeze-windows/freeze-window-routes.ts';
+import { repairRoutes } from './features/repairs/repair-routes.ts';
 import { rolloutRoutes } from './features/rollouts/rollout-routes.ts';
 import { importReportRoutes } from './features/import-reports/import-report-routes.ts';
 import { notificationRoutes } from './features/notifications/notification-routes.ts';
@@ -24,6 +25,7 @@ export function allRoutes(services: Services): Route[] {
     ...cohortRoutes(services),
     ...rolloutRoutes(services),
     ...analysisRoutes(services),
+    ...repairRoutes(services),
     ...notificationRoutes(services),
     ...freezeWindowRoutes(services),
     ...auditRoutes(services),

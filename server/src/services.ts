@@ -4,6 +4,7 @@ import { RolloutEngine } from './engine/rollout-engine.ts';
 import { createCohortService } from './features/cohorts/cohort-service.ts';
 import { createFreezeWindowService } from './features/freeze-windows/freeze-window-service.ts';
 import { WebhookSender } from './features/notifications/webhook-sender.ts';
+import { createRepairService } from './features/repairs/repair-service.ts';
 import { createRolloutService } from './features/rollouts/rollout-service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
@@ -75,5 +76,6 @@ export function createServices(deps: {
     }),
     engine,
     webhook,
+    repairs: createRepairService({ db, revisions }),
   };
 }

@@ -61,6 +61,41 @@ export function siteRoutes({ sites }: { sites: SiteService }) {
         return sites.importMany({ parsed, actor });
       },
     }),
+    ...(['pause', 'resume'] as const).map((action) =>
+      route({
+        method: 'post',
+        path: `/api/v1/sites/${action}`,
+        tag: 'sites',
+        summary:
+          action === 'pause'
+            ? 'Pause every site of a selector, a list of keys or a cohort (imports are journaled and held)'
+            : 'Resume every site of a selector, a list of keys or a cohort',
+        permission: 'operator',
+        body: z
+          .strictObject({
+            selector: z.string().max(2_000).optional(),
+            siteKeys: z.array(SiteKey).max(100_000).optional(),
+            cohortId: z.number().int().positive().optional(),
+            reason: z.string().trim().min(1, 'give a reason').max(500),
+          })
+          .refine(
+            (b) =>
+              (b.cohortId === undefined) !== (b.selector === undefined && b.siteKeys === undefined),
+            {
+              message: 'give either cohortId, or a selector and/or siteKeys',
+              path: ['cohortId'],
+            },
+          ),
+        response: z.object({
+          matched: z.number().int(),
+          changed: z.number().int(),
+          sites: z.array(z.string()),
+        }),
+        errors: [404],
+        handler: ({ body, actor }) =>
+          sites.pauseGroup({ ...body, paused: action === 'pause', actor }),
+      }),
+    ),
     route({
       method: 'get',
       path: '/api/v1/sites/:key',

@@ -9,6 +9,7 @@ import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { insertInitialPinEvents } from '../pins/pin-event-store.ts';
 import type { VersionService } from '../versions/versions-service.ts';
 import { rejectImport } from './bulk-import.ts';
+import { pauseGroup } from './bulk-pause.ts';
 import { setPausedMany } from './pause-sites.ts';
 import type { Candidate, ParsedImport } from './bulk-import.ts';
 import type { NewSite, SiteListQuery } from './site-schemas.ts';
@@ -163,6 +164,8 @@ export function createSiteService(deps: {
 
     get,
     list: (query: SiteListQuery) => store.findSites(db, query),
+    pauseGroup: (options: Omit<Parameters<typeof pauseGroup>[1], never>) =>
+      pauseGroup({ db, revisions }, options),
     setPaused,
   };
 }
