@@ -53,7 +53,8 @@ describe('a site is in at most one active rollout', () => {
   });
 
   it('lets exactly one of two concurrent plans for the same sites win', async () => {
-    const sites = ['s-021', 's-022', 's-023', 's-024'];
+    // All on v1 (s-023 is on v3, and would not be a target of the v3 plan).
+    const sites = ['s-021', 's-022', 's-024', 's-025'];
     const results = await Promise.all([
       plan(ctx.cp, { targetVersion: 'v2', siteKeys: sites }),
       plan(ctx.cp, { targetVersion: 'v3', siteKeys: [...sites].reverse() }),
