@@ -56,6 +56,8 @@ export async function drillBench() {
     sites: fleet,
     intervalMs: 2_000,
     concurrency: 4,
+    // Count imports by the version that processed them (the blast radius below).
+    followImports: true,
   });
   try {
     await api('POST', '/api/v1/sites/import', { sites: fleet });

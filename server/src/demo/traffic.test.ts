@@ -35,6 +35,7 @@ describe('demo traffic', () => {
       sites,
       intervalMs: 500,
       concurrency: 8,
+      followImports: true,
       onImport: (outcome) =>
         imports.set(outcome.siteKey, [...(imports.get(outcome.siteKey) ?? []), outcome]),
     });
@@ -54,22 +55,26 @@ describe('demo traffic', () => {
       { outcome: 'imported', version: 'v1', importNumber: 3 },
     ]);
 
+    // Every accepted import is in the journal, processed.
     const count = await ingest.db.ingestImport.count();
     expect(count).toBe(stats.imported);
+    expect(await ingest.db.ingestImport.count({ where: { state: 'done' } })).toBe(count);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await ingest.db.ingestImport.count()).toBe(count);
     expect(traffic.stats().sent).toBe(stats.sent);
   });
 
-  it('counts refusals and an unreachable API, and keeps going', async () => {
+  it('counts refusals and an unreachable API, and keeps going; a paused site’s imports wait', async () => {
     await cp.api('POST', '/api/v1/sites/s-001/pause', { body: { reason: 'held' } });
     await eventually(async () =>
       (await ingest.call('GET', '/ingest/v1/pins/s-001')).body.paused ? true : undefined,
     );
+    const outcomes: ImportOutcome[] = [];
     const traffic = startDemoTraffic({
       ingestUrl: ingest.url,
       sites: [{ key: 's-001' }, { key: 'not-a-site' }, { key: 's-002' }],
       intervalMs: 150,
+      onImport: (outcome) => outcomes.push(outcome),
     });
     const down = startDemoTraffic({
       ingestUrl: 'http://127.0.0.1:9',
@@ -81,10 +86,18 @@ describe('demo traffic', () => {
     );
     await Promise.all([traffic.stop(), down.stop()]);
     expect(traffic.stats()).toMatchObject({
-      byCode: { site_paused: expect.any(Number), site_unknown: expect.any(Number) },
+      byCode: { site_unknown: expect.any(Number) },
       failed: 0,
     });
-    expect(traffic.stats().imported).toBeGreaterThanOrEqual(2);
+    expect(traffic.stats().byCode).not.toHaveProperty('site_paused');
+    // The paused site's imports are accepted and queued, not refused.
+    const paused = outcomes.filter((o) => o.siteKey === 's-001');
+    expect(paused.length).toBeGreaterThanOrEqual(2);
+    expect(paused.every((o) => o.outcome === 'imported' && o.state === 'queued')).toBe(true);
+    expect(
+      await ingest.db.ingestImport.count({ where: { siteKey: 's-001', state: 'queued' } }),
+    ).toBe(paused.length);
+    expect(traffic.stats().imported).toBeGreaterThanOrEqual(4);
     expect(down.stats()).toMatchObject({ imported: 0, unreachable: down.stats().sent });
   });
 });

@@ -9,10 +9,17 @@ export type TrafficSite = { key: string; labels?: Record<string, string> };
 export type ImportOutcome = {
   siteKey: string;
   importNumber: number;
-  /** refused = 409/503, the ingestion API's "retry later" (unknown or paused site, no pins yet). */
+  /**
+   * imported = accepted into the journal (202; processed later, in order) — and, when imports are
+   * followed, processed; refused = 409/503, the ingestion API's "retry later" (unknown site, no
+   * pins yet); failed = any other answer, or a followed import whose pipeline failed.
+   */
   outcome: 'imported' | 'refused' | 'failed' | 'unreachable';
   status?: number;
   code?: string;
+  /** The journal state: queued when not followed (or still waiting, e.g. a paused site). */
+  state?: string;
+  /** Followed imports only: the version that processed it and what it produced. */
   version?: string;
   importId?: string;
   received?: number;
@@ -51,6 +58,14 @@ export function startDemoTraffic(options: {
   /** Import 1 is the one `npm start` seeds. */
   firstImportNumber?: number;
   requestTimeoutMs?: number;
+  /**
+   * Wait for each accepted import to be processed (polling its Location) and count it by the
+   * version that processed it. A site's next import waits meanwhile, as a platform's import job
+   * that wants the result would. Up to `followMs` (default 10 s); a longer wait (a paused site)
+   * is counted as imported, state queued.
+   */
+  followImports?: boolean;
+  followMs?: number;
   onImport?: (outcome: ImportOutcome) => void;
 }): DemoTraffic {
   const intervalMs = options.intervalMs ?? 5_000;
@@ -89,6 +104,7 @@ export function startDemoTraffic(options: {
       url: new URL(`/ingest/v1/sites/${encodeURIComponent(site.key)}/imports`, options.ingestUrl),
       feed: demoFeed({ siteKey: site.key, labels: site.labels, importNumber }),
       timeoutMs: options.requestTimeoutMs ?? 60_000,
+      followMs: options.followImports ? (options.followMs ?? 10_000) : 0,
     });
     counts[outcome.outcome]++;
     if (outcome.version)
@@ -156,6 +172,8 @@ async function post(options: {
   url: URL;
   feed: unknown[];
   timeoutMs: number;
+  /** How long to follow an accepted import to its result (0: not at all). */
+  followMs: number;
 }): Promise<Omit<ImportOutcome, 'siteKey' | 'importNumber'>> {
   try {
     const res = await fetch(options.url, {
@@ -166,15 +184,17 @@ async function post(options: {
     });
     const text = await res.text();
     const body = (text.startsWith('{') ? JSON.parse(text) : {}) as Record<string, unknown>;
-    if (res.status === 201) {
-      return {
+    if (res.status === 202 || res.status === 200) {
+      const accepted: Omit<ImportOutcome, 'siteKey' | 'importNumber'> = {
         outcome: 'imported',
-        status: 201,
-        version: body.version as string,
+        status: res.status,
         importId: body.importId as string,
-        received: body.received as number,
-        imported: body.imported as number,
+        state: body.state as string,
       };
+      const location = res.headers.get('location');
+      return options.followMs > 0 && location
+        ? follow({ ...accepted, url: new URL(location, options.url), followMs: options.followMs })
+        : accepted;
     }
     return {
       outcome: res.status === 409 || res.status === 503 ? 'refused' : 'failed',
@@ -186,6 +206,33 @@ async function post(options: {
     const cause = (err as { cause?: { code?: string } }).cause;
     return { outcome: 'unreachable', message: cause?.code ?? (err as Error).message };
   }
+}
+
+/** Polls an accepted import until it is processed (or `followMs` passes: still queued). */
+async function follow(
+  options: Omit<ImportOutcome, 'siteKey' | 'importNumber'> & { url: URL; followMs: number },
+): Promise<Omit<ImportOutcome, 'siteKey' | 'importNumber'>> {
+  const { url, followMs, ...accepted } = options;
+  const deadline = performance.now() + followMs;
+  for (let wait = 10; performance.now() < deadline; wait = Math.min(wait * 2, 250)) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const row = (await res.json()) as Record<string, unknown>;
+    if (row.state === 'done' || row.state === 'failed') {
+      return {
+        ...accepted,
+        outcome: row.state === 'done' ? 'imported' : 'failed',
+        state: row.state,
+        version: row.version as string,
+        received: row.received as number,
+        imported: row.imported as number,
+        ...(row.state === 'failed'
+          ? { code: 'pipeline_failed', message: String(row.failure) }
+          : {}),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return accepted;
 }
 
 function formatStats(stats: TrafficStats): string {

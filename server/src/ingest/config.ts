@@ -27,6 +27,20 @@ const Env = z.object({
   INGEST_REFRESH_MS: z.coerce.number().int().min(100).default(1000),
   INGEST_INSTANCE_ID: z.string().default(`${hostname()}-${process.pid}`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Imports of different sites processed at the same time (one site's imports never overlap). */
+  INGEST_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+  /** The largest feed accepted, in bytes; bigger bodies are refused (413) before journaling. */
+  INGEST_MAX_FEED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
+  INGEST_SNAPSHOTS_PER_SITE: z.coerce.number().int().min(1).default(10),
+  INGEST_SNAPSHOT_DAYS: z.coerce.number().positive().default(30),
+  INGEST_EXPORT_DIR: blankIsUnset(z.string().optional()),
+  INGEST_EXPORT_WEBHOOK_URL: blankIsUnset(z.url().optional()),
+  INGEST_REPAIR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  INGEST_REPAIR_POLL_MS: z.coerce.number().int().min(50).default(2_000),
 });
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
@@ -52,5 +66,13 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
     refreshMs: e.INGEST_REFRESH_MS,
     instanceId: e.INGEST_INSTANCE_ID,
     logLevel: e.LOG_LEVEL,
+    workers: e.INGEST_WORKERS,
+    maxFeedBytes: e.INGEST_MAX_FEED_BYTES,
+    snapshots: { perSite: e.INGEST_SNAPSHOTS_PER_SITE, maxAgeDays: e.INGEST_SNAPSHOT_DAYS },
+    exports: {
+      dir: e.INGEST_EXPORT_DIR ?? `${e.INGEST_DATA_DIR}/exports`,
+      webhookUrl: e.INGEST_EXPORT_WEBHOOK_URL,
+    },
+    repair: { concurrency: e.INGEST_REPAIR_CONCURRENCY, pollMs: e.INGEST_REPAIR_POLL_MS },
   };
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { Unleash } from 'unleash-client';
 import { indexPins } from './pin-index.ts';
@@ -36,6 +37,8 @@ export function createPinReader(options: {
   refreshMs: number;
   backupDir: string;
   onError?: (err: Error) => void;
+  /** Pins or pauses changed (or were first read): queued imports may be processable now. */
+  onChange?: () => void;
 }): PinReader {
   mkdirSync(options.backupDir, { recursive: true });
   const unleash = new Unleash({
@@ -55,6 +58,7 @@ export function createPinReader(options: {
       unleash.getFeatureToggleDefinition(versionFlag) as FlagDefinition | undefined,
       unleash.getFeatureToggleDefinition(pausedFlag) as FlagDefinition | undefined,
     );
+    options.onChange?.();
   };
   unleash.on('ready', reindex);
   unleash.on('changed', reindex);
@@ -71,6 +75,11 @@ export function createPinReader(options: {
       return unleash.isSynchronized();
     },
     unleash,
-    close: () => unleash.destroy(),
+    close() {
+      unleash.destroy();
+      // destroy() drops the SDK repository's listeners while a fetch may still be in flight; its
+      // failure would then be an unhandled 'error' event, which ends the process.
+      (unleash as unknown as { repository?: EventEmitter }).repository?.on('error', () => {});
+    },
   };
 }

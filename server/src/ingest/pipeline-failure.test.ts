@@ -5,6 +5,7 @@ import { startControlPlane } from '../../test/control-plane.ts';
 import type { TestControlPlane } from '../../test/control-plane.ts';
 import { eventually } from '../../test/http.ts';
 import { startIngestion } from '../../test/ingestion.ts';
+import type { TestIngestion } from '../../test/ingestion.ts';
 import { pipelineFor } from './pipelines/index.ts';
 import type { Pipeline } from './pipelines/product.ts';
 
@@ -16,7 +17,7 @@ const broken: Pipeline = {
 };
 
 let cp: TestControlPlane;
-let ingest: Awaited<ReturnType<typeof startIngestion>>;
+let ingest: TestIngestion;
 
 beforeAll(async () => {
   cp = await startControlPlane();
@@ -35,54 +36,58 @@ afterAll(async () => {
 });
 
 const feed = Array.from({ length: 5 }, (_, i) => ({ sku: `F-${i}`, name: `Item ${i}`, price: i }));
-const post = (body: unknown) => ingest.call('POST', '/ingest/v1/sites/pf-1/imports', { body });
 const products = async () =>
   (await ingest.call('GET', '/ingest/v1/sites/pf-1/products')).body.products.map(
     (p: { sku: string }) => p.sku,
   );
+const pinnedTo = (version: string) =>
+  eventually(async () =>
+    (await ingest.call('GET', '/ingest/v1/pins/pf-1')).body.version === version ? true : undefined,
+  );
 
 describe('a pipeline that fails while processing a feed', () => {
   it('keeps the catalog, records a failed import and reports it to the control plane', async () => {
-    expect((await post(feed)).status).toBe(201);
+    const first = await ingest.post('pf-1', feed);
+    expect((await ingest.processed(first.body.importId)).state).toBe('done');
     const before = await products();
     expect(before).toHaveLength(5);
 
     await cp.setPin('pf-1', 'v2');
-    await eventually(async () =>
-      (await ingest.call('GET', '/ingest/v1/pins/pf-1')).body.version === 'v2' ? true : undefined,
-    );
-    const res = await post(feed.slice(0, 3));
-    expect(res.status).toBe(500);
-    expect(res.body.code).toBe('pipeline_failed');
-    expect(res.body.message).toContain("site 'pf-1'");
-    expect(res.body.message).toContain('v2');
-    expect(await products()).toEqual(before);
-
-    const importId = res.body.details[0].message as string;
-    const record = await eventually(async () => {
-      const row = (await ingest.call('GET', `/ingest/v1/imports/${importId}`)).body;
-      return row.reportedAt ? row : undefined;
-    });
-    expect(record).toMatchObject({
-      siteKey: 'pf-1',
+    await pinnedTo('v2');
+    const res = await ingest.post('pf-1', feed.slice(0, 3));
+    expect(res.status).toBe(202);
+    const failed = await ingest.processed(res.body.importId);
+    expect(failed).toMatchObject({
+      siteId: 'pf-1',
+      state: 'failed',
       version: 'v2',
       received: 3,
       imported: 0,
       failed: true,
       failure: 'normaliser crashed on product 17',
     });
+    expect(await products()).toEqual(before);
+
+    await eventually(async () => {
+      const row = (await ingest.call('GET', `/ingest/v1/imports/${res.body.importId}`)).body;
+      return row.reportedAt ? row : undefined;
+    });
     const reports = (await cp.api('GET', '/api/v1/sites/pf-1/imports')).body.items;
-    expect(reports.map((r: { importId: string }) => r.importId)).toContain(importId);
+    expect(
+      reports.find((r: { importId: string }) => r.importId === res.body.importId),
+    ).toMatchObject({ version: 'v2', failed: true, received: 3 });
   });
 
   it('keeps reporting successful imports as not failed', async () => {
     await cp.setPin('pf-1', 'v1');
-    await eventually(async () =>
-      (await ingest.call('GET', '/ingest/v1/pins/pf-1')).body.version === 'v1' ? true : undefined,
-    );
-    const res = await post(feed);
-    expect(res.status).toBe(201);
-    const row = (await ingest.call('GET', `/ingest/v1/imports/${res.body.importId}`)).body;
-    expect(row).toMatchObject({ imported: 5, errors: 0, failed: false, failure: null });
+    await pinnedTo('v1');
+    const res = await ingest.post('pf-1', feed);
+    expect(await ingest.processed(res.body.importId)).toMatchObject({
+      state: 'done',
+      imported: 5,
+      errors: 0,
+      failed: false,
+      failure: null,
+    });
   });
 });

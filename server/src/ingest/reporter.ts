@@ -1,43 +1,39 @@
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
-import { findUnreported, markReported } from './catalog-store.ts';
+import { Drainer } from './drainer.ts';
+import { findUnreported, markReported } from './journal/journal-store.ts';
 
 /**
- * Delivers import reports to the control plane from the imports table itself (an outbox): a
- * report is pending until the control plane has acknowledged it, so an unreachable control
- * plane delays reports but loses none. Reports are idempotent by import id on the other side.
+ * Delivers import reports to the control plane from the journal itself (an outbox): a processed
+ * entry (done or failed) is pending until the control plane has acknowledged its report, so an
+ * unreachable control plane delays reports but loses none. Queued entries are not reported: the
+ * report says which version processed the import and what it produced. Reports are idempotent
+ * by import id on the other side.
  */
 export class ImportReporter {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = false;
+  readonly #drainer: Drainer;
   readonly #deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger };
 
   constructor(deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger }) {
     this.#deps = deps;
+    this.#drainer = new Drainer({
+      drain: () => this.#drain(),
+      onError: (err) => deps.logger.warn({ err }, 'import reporter'),
+    });
   }
 
   start(intervalMs: number): void {
-    this.#timer = setInterval(() => this.kick(), intervalMs);
-    this.#timer.unref();
+    this.#drainer.start(intervalMs);
   }
 
   /** Sends what is pending now (coalescing calls that arrive while a send is under way). */
   kick(): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#drain().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.kick();
-      }
-    });
-    return this.#running;
+    return this.#drainer.kick();
+  }
+
+  /** Resolves once no send is under way and none will start (the database may then close). */
+  stop(): Promise<void> {
+    return this.#drainer.stop();
   }
 
   /** Sends pending reports in batches, oldest first, until none are left or one batch fails. */
@@ -45,7 +41,7 @@ export class ImportReporter {
     const { db, logger } = this.#deps;
     for (;;) {
       const rows = await findUnreported(db, 500);
-      if (rows.length === 0 || this.#stopped) return;
+      if (rows.length === 0 || this.#drainer.stopped) return;
       const response = await fetch(
         new URL('/api/v1/import-reports/batch', this.#deps.controlPlaneUrl),
         {
@@ -65,7 +61,7 @@ export class ImportReporter {
               errors: row.errors,
               failed: row.failed,
               durationMs: row.durationMs,
-              completedAt: row.createdAt.toISOString(),
+              completedAt: (row.processedAt ?? row.createdAt).toISOString(),
             })),
           }),
           signal: AbortSignal.timeout(10_000),
@@ -90,12 +86,5 @@ export class ImportReporter {
         rows.map((row) => row.id),
       );
     }
-  }
-
-  /** Resolves once no send is under way and none will start (the database may then close). */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    while (this.#running) await this.#running;
   }
 }

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import type { Tx } from '../../db/transaction.ts';
+
+/** Advisory-lock namespace for journal appends (the second key is the site's hash). */
+const appendLockSpace = 0x1a6e57;
+
+export type AppendedImport = { id: string; seq: bigint; state: string; contentHash: string | null };
+
+/**
+ * Appends an accepted import to the journal, state `queued`. The statement first takes a
+ * transaction-scoped advisory lock on the site, so a site's entries get their `seq` in the order
+ * they commit: without it two concurrent posts on PostgreSQL could commit out of sequence order,
+ * and a worker would process the later one first while a replay would not.
+ *
+ * With an idempotency key already used for the site, nothing is written and `created` is false.
+ */
+export async function appendImport(
+  db: Db,
+  entry: {
+    siteKey: string;
+    idempotencyKey?: string;
+    contentType: string;
+    contentHash: string;
+    payload: string;
+    receivedAt: Date;
+  },
+): Promise<{ created: boolean; entry: AppendedImport }> {
+  const inserted = await db.$queryRaw<AppendedImport[]>`
+    WITH site_lock AS (SELECT pg_advisory_xact_lock(${appendLockSpace}::int, hashtext(${entry.siteKey})))
+    INSERT INTO ingest_imports
+      (id, site_key, idempotency_key, content_type, content_hash, payload, state, received_at, created_at)
+    SELECT ${randomUUID()}, ${entry.siteKey}, ${entry.idempotencyKey ?? null}, ${entry.contentType},
+           ${entry.contentHash}, ${entry.payload}, 'queued', ${entry.receivedAt}, ${entry.receivedAt}
+      FROM site_lock
+    ON CONFLICT (site_key, idempotency_key) DO NOTHING
+    RETURNING id, seq, state, content_hash AS "contentHash"`;
+  if (inserted[0]) return { created: true, entry: inserted[0] };
+  const existing = await db.$queryRaw<AppendedImport[]>`
+    SELECT id, seq, state, content_hash AS "contentHash" FROM ingest_imports
+     WHERE site_key = ${entry.siteKey} AND idempotency_key = ${entry.idempotencyKey ?? null}`;
+  if (!existing[0]) throw new Error('an idempotent append found neither a new nor an old entry');
+  return { created: false, entry: existing[0] };
+}
+
+/** What `GET /ingest/v1/imports/:id` shows; never the payload. */
+const viewColumns = {
+  id: true,
+  seq: true,
+  siteKey: true,
+  state: true,
+  version: true,
+  received: true,
+  imported: true,
+  rejected: true,
+  rejections: true,
+  errors: true,
+  failed: true,
+  failure: true,
+  durationMs: true,
+  receivedAt: true,
+  processedAt: true,
+  reportedAt: true,
+} as const;
+
+export async function findImport(db: Db, id: string) {
+  return db.ingestImport.findUnique({ where: { id }, select: viewColumns });
+}
+
+/** How much the journal holds, by state, and how old its oldest waiting entry is. */
+export async function journalSummary(db: Db) {
+  const rows = await db.$queryRaw<{ state: string; count: number; oldest: Date | null }[]>`
+    SELECT state, count(*)::int AS count, min(received_at) AS oldest
+      FROM ingest_imports GROUP BY state`;
+  const count = (state: string) => rows.find((r) => r.state === state)?.count ?? 0;
+  return {
+    queued: count('queued'),
+    done: count('done'),
+    failed: count('failed'),
+    oldestQueuedAt: rows.find((r) => r.state === 'queued')?.oldest ?? null,
+  };
+}
+
+/** Processed entries whose report the control plane has not acknowledged, oldest first. */
+export async function findUnreported(db: Db, limit: number) {
+  return db.ingestImport.findMany({
+    where: { reportedAt: null, state: { in: ['done', 'failed'] } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: {
+      id: true,
+      siteKey: true,
+      version: true,
+      received: true,
+      imported: true,
+      rejected: true,
+      errors: true,
+      failed: true,
+      durationMs: true,
+      processedAt: true,
+      createdAt: true,
+    },
+  });
+}
+
+export async function markReported(db: Tx, ids: string[]) {
+  await db.ingestImport.updateMany({
+    where: { id: { in: ids } },
+    data: { reportedAt: new Date() },
+  });
+}
