@@ -4,7 +4,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Dashboard features never import each other; they meet in web/src/app (bulletproof-react).
-const webFeatures = ['auth', 'sites', 'pins', 'imports', 'versions'];
+const webFeatures = [
+  'auth',
+  'sites',
+  'pins',
+  'imports',
+  'versions',
+  'rollouts',
+  'cohorts',
+  'repairs',
+  'audit',
+];
 const onlyThroughApp = (groups, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
 });

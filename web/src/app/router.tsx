@@ -4,6 +4,9 @@ import { RouterProvider } from 'react-router/dom';
 import { paths } from '@/config/paths';
 import { AppRoot } from './routes/app-root';
 import { NotFoundRoute } from './routes/not-found';
+import { PlanRolloutRoute } from './routes/plan-rollout';
+import { RolloutRoute } from './routes/rollout';
+import { RolloutsRoute } from './routes/rollouts';
 import { RouteError } from './routes/route-error';
 import { SignInRoute } from './routes/sign-in';
 import { SiteRoute } from './routes/site';
@@ -19,6 +22,9 @@ export const routes: RouteObject[] = [
       { index: true, element: <Navigate to={paths.sites.getHref()} replace /> },
       { path: paths.sites.path, element: <SitesRoute /> },
       { path: paths.site.path, element: <SiteRoute /> },
+      { path: paths.rollouts.path, element: <RolloutsRoute /> },
+      { path: paths.newRollout.path, element: <PlanRolloutRoute /> },
+      { path: paths.rollout.path, element: <RolloutRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

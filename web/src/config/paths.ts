@@ -10,6 +10,12 @@ export const paths = {
   home: { path: '/', getHref: () => '/' },
   sites: { path: '/sites', getHref: (search?: string) => (search ? `/sites?${search}` : '/sites') },
   site: { path: '/sites/:key', getHref: (key: string) => `/sites/${encodeURIComponent(key)}` },
+  rollouts: {
+    path: '/rollouts',
+    getHref: (search?: string) => (search ? `/rollouts?${search}` : '/rollouts'),
+  },
+  newRollout: { path: '/rollouts/new', getHref: () => '/rollouts/new' },
+  rollout: { path: '/rollouts/:id', getHref: (id: number) => `/rollouts/${id}` },
 } as const;
 
 /** Only same-origin paths: a crafted sign-in link must not send the user elsewhere. */

@@ -11,6 +11,17 @@ export type Version = Schemas['Version'];
 export type ImportReport = Schemas['ImportReport'];
 export type ErrorBody = Schemas['Error'];
 export type Role = Schemas['ApiToken']['role'];
+export type Rollout = Schemas['Rollout'];
+export type RolloutState = Rollout['state'];
+export type RolloutStage = Rollout['stages'][number];
+export type RolloutTarget = Schemas['RolloutTarget'];
+export type TargetStatus = RolloutTarget['status'];
+export type CheckResult = Schemas['CheckResult'];
+export type Cohort = Schemas['Cohort'];
+export type CohortPreview = Schemas['CohortPreview'];
+export type Repair = Schemas['Repair'];
+export type RepairSite = Schemas['RepairSite'];
+export type AuditEvent = Schemas['AuditEvent'];
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'patch' | 'delete';
 

@@ -16,3 +16,19 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round((ms % 60_000) / 1000);
   return `${minutes} min ${seconds} s`;
 }
+
+/** A length of time given in seconds, as a person would say it: 45 s, 10 min, 2 h 30 min. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) {
+    const s = seconds % 60;
+    return s ? `${Math.floor(seconds / 60)} min ${s} s` : `${seconds / 60} min`;
+  }
+  const minutes = Math.round((seconds % 3600) / 60);
+  const hours = Math.floor(seconds / 3600);
+  return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}

@@ -1,4 +1,4 @@
-import { Link, Navigate, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { ErrorMessage } from '@/components/error-message';
 import { paths } from '@/config/paths';
 import { useMe } from '@/features/auth/api/get-me';
@@ -24,7 +24,8 @@ function Shell() {
           Pinion
         </Link>
         <nav aria-label="Main" className="topnav">
-          <Link to={paths.sites.getHref()}>Sites</Link>
+          <NavLink to={paths.sites.getHref()}>Sites</NavLink>
+          <NavLink to={paths.rollouts.getHref()}>Rollouts</NavLink>
         </nav>
         <UserMenu me={me.data} />
       </header>

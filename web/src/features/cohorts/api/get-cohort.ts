@@ -1,0 +1,26 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import type { ResponseBody } from '@/lib/api-types';
+import { queryKeys } from '@/lib/query-keys';
+
+/** A saved cohort with the sites it resolves to now (count, sample, fingerprint). */
+export type ResolvedCohort = ResponseBody<'/api/v1/cohorts/{id}', 'get'>;
+
+export function getCohort(options: { id: number; signal?: AbortSignal }): Promise<ResolvedCohort> {
+  return api.get('/api/v1/cohorts/{id}', {
+    params: { id: options.id },
+    signal: options.signal,
+  });
+}
+
+export const cohortQueryOptions = (id: number) =>
+  queryOptions({
+    queryKey: queryKeys.cohort(id),
+    queryFn: ({ signal }) => getCohort({ id, signal }),
+    // What a cohort resolves to changes as sites change: always ask again.
+    staleTime: 0,
+  });
+
+export function useCohort(id: number) {
+  return useQuery(cohortQueryOptions(id));
+}

@@ -1,0 +1,41 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import type { RolloutState } from '@/lib/api-types';
+import { aRollout } from '@/testing/data';
+import { rolloutQueryOptions } from './get-rollout';
+import { rolloutsQueryOptions } from './get-rollouts';
+
+/** What refetchInterval answers for a query holding `data`. */
+function interval(
+  options: { queryKey: readonly unknown[]; refetchInterval?: unknown },
+  data: unknown,
+) {
+  const client = new QueryClient();
+  client.setQueryData(options.queryKey, data);
+  const query = client.getQueryCache().find({ queryKey: options.queryKey })!;
+  const refetch = options.refetchInterval as (q: typeof query) => number | false;
+  return refetch(query);
+}
+
+describe('following a rollout live', () => {
+  it.each([
+    ['running', 2000],
+    ['reverting', 2000],
+    ['paused', false],
+    ['halted', false],
+    ['reverted', false],
+    ['planned', false],
+    ['completed', false],
+  ] as [RolloutState, number | false][])('polls a %s rollout: %s', (state, expected) => {
+    expect(interval(rolloutQueryOptions(12), aRollout({ state }))).toBe(expected);
+  });
+
+  it('polls the list while any listed rollout moves', () => {
+    const options = rolloutsQueryOptions('');
+    const list = (...states: RolloutState[]) => ({
+      items: states.map((state, i) => aRollout({ id: i + 1, state })),
+    });
+    expect(interval(options, list('completed', 'running'))).toBe(2000);
+    expect(interval(options, list('completed', 'halted', 'planned'))).toBe(false);
+  });
+});
