@@ -24,8 +24,18 @@ let ingestEnv: typeof cpEnv;
 
 const admin = (method: string, path: string, body?: unknown) =>
   request(cp.url, method, path, { token: adminToken, body });
-const post = (site: string) =>
-  request(ingest.url, 'POST', `/ingest/v1/sites/${site}/imports`, { body: feed });
+/** Posts the feed (journaled: 202) and waits for it to be processed; returns the journal entry. */
+async function post(site: string) {
+  const accepted = await request(ingest.url, 'POST', `/ingest/v1/sites/${site}/imports`, {
+    body: feed,
+  });
+  if (accepted.status !== 202) return accepted;
+  const url = `/ingest/v1/imports/${accepted.body.importId}`;
+  return eventually(async () => {
+    const entry = await request(ingest.url, 'GET', url);
+    return entry.body.state === 'done' ? entry : undefined;
+  });
+}
 
 beforeAll(async () => {
   const cpDir = await tempDir('pinion-cp-');
@@ -105,8 +115,7 @@ describe('a pin set in the control plane decides the pipeline of the next import
 
     const a = await post('site-a');
     const b = await post('site-b');
-    expect(a.status).toBe(201);
-    expect(a.body).toMatchObject({ version: 'v2', received: 10, imported: 7 });
+    expect(a.body).toMatchObject({ state: 'done', version: 'v2', received: 10, imported: 7 });
     expect(b.body).toMatchObject({ version: 'v1', received: 10, imported: 10 });
 
     const catalogA = await request(ingest.url, 'GET', '/ingest/v1/sites/site-a/products');
@@ -120,14 +129,14 @@ describe('a pin set in the control plane decides the pipeline of the next import
       return ra.length && rb.length ? { ra, rb } : undefined;
     });
     expect(reports.ra[0]).toMatchObject({
-      importId: a.body.importId,
+      importId: a.body.id,
       version: 'v2',
       pinnedVersion: 'v2',
       received: 10,
       imported: 7,
     });
     expect(reports.rb[0]).toMatchObject({
-      importId: b.body.importId,
+      importId: b.body.id,
       version: 'v1',
       received: 10,
       imported: 10,

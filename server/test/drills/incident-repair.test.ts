@@ -1,0 +1,202 @@
+// The incident drill, second half: the damaged catalogs are repaired from the journal. First
+// after the canary drill reverts by itself; then the incident's own day — v2 wrongly completed
+// to 50 sites and left to process imports for an hour — reverted and repaired in one action.
+// Either way every catalog must end as v1 would have made it from the same journaled feeds,
+// product by product, and nothing journaled may be lost.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSites } from '../../src/demo/demo-fleet.ts';
+import type { DemoSite } from '../../src/demo/demo-fleet.ts';
+import { startDemoTraffic } from '../../src/demo/traffic.ts';
+import type { DemoTraffic } from '../../src/demo/traffic.ts';
+import { pipelineFor } from '../../src/ingest/pipelines/index.ts';
+import { startControlPlane } from '../control-plane.ts';
+import type { TestControlPlane } from '../control-plane.ts';
+import { eventually } from '../http.ts';
+import { startIngestion } from '../ingestion.ts';
+import type { TestIngestion } from '../ingestion.ts';
+
+const fleet = demoSites(200);
+let cp: TestControlPlane;
+let ingest: TestIngestion;
+let traffic: DemoTraffic | undefined;
+
+beforeAll(async () => {
+  cp = await startControlPlane({ env: { PINION_ENGINE_TICK_MS: '200' } });
+  await cp.createSites(fleet);
+  ingest = await startIngestion({ controlPlaneUrl: cp.url });
+  await eventually(async () =>
+    (await ingest.call('GET', '/ingest/v1/pins/s-200')).body.status === 'pinned' ? true : undefined,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await traffic?.stop();
+  await ingest?.close();
+  await cp?.close();
+});
+
+function run(sites: DemoSite[]) {
+  traffic = startDemoTraffic({ ingestUrl: ingest.url, sites, intervalMs: 1_500, concurrency: 4 });
+  return traffic;
+}
+async function rounds(t: DemoTraffic, n: number) {
+  const target = t.stats().rounds + n;
+  await eventually(() => (t.stats().rounds >= target ? true : undefined), 120_000, 100);
+}
+async function quiet(t: DemoTraffic) {
+  await t.stop();
+  // Everything journaled is processed (sites that are paused stay queued).
+  await eventually(
+    async () => {
+      const queued = await ingest.db.ingestImport.count({ where: { state: 'queued' } });
+      return queued === 0 ? true : undefined;
+    },
+    60_000,
+    100,
+  );
+}
+
+/** The catalog v1 makes of the site's last journaled feed: what repair must restore. */
+async function expectRepaired(siteKey: string) {
+  const last = await ingest.db.ingestImport.findFirst({
+    where: { siteKey, state: 'done' },
+    orderBy: { seq: 'desc' },
+  });
+  const expected = pipelineFor('v1')!
+    .process(JSON.parse(last!.payload!))
+    .products.map((p) => ({ sku: p.sku, name: p.name, gtin: p.gtin, price: Number(p.price) }))
+    .sort((a, b) => (a.sku < b.sku ? -1 : 1));
+  const catalog = await ingest.call('GET', `/ingest/v1/sites/${siteKey}/products?limit=10000`);
+  const actual = catalog.body.products
+    .map((p: any) => ({ sku: p.sku, name: p.name, gtin: p.gtin, price: Number(p.price) }))
+    .sort((a: any, b: any) => (a.sku < b.sku ? -1 : 1));
+  expect(catalog.body.count, siteKey).toBe(expected.length);
+  expect(actual, siteKey).toEqual(expected);
+}
+
+async function repair(rolloutId: number) {
+  const started = await cp.api('POST', `/api/v1/rollouts/${rolloutId}/repair`, {
+    body: { reason: 'restore the catalogs' },
+  });
+  expect(started.status).toBe(202);
+  return eventually(
+    async () => {
+      const r = (await cp.api('GET', `/api/v1/repairs/${started.body.id}`)).body;
+      return r.state === 'running' ? undefined : r;
+    },
+    120_000,
+    200,
+  );
+}
+
+describe('repair after the canary drill', () => {
+  it('restores the canaries to what v1 makes of their feeds, re-exports them and unpauses them', async () => {
+    const cohort = fleet.filter((s) => s.labels.load === 'high');
+    const t = run(fleet);
+    await rounds(t, 4);
+    const planned = await cp.api('POST', '/api/v1/rollouts', {
+      body: {
+        targetVersion: 'v2',
+        selector: 'load=high',
+        stages: [{ count: 2 }, { percent: 50 }, { percent: 100 }],
+        bake: { minBakeSeconds: 3, minImportsPerSite: 1 },
+        revertPolicy: { automatic: true, pauseSites: true },
+      },
+    });
+    const r = planned.body;
+    await cp.api('POST', `/api/v1/rollouts/${r.id}/start`, {
+      body: { confirm: { count: r.targetCount, fingerprint: r.fingerprint } },
+    });
+    await eventually(
+      async () =>
+        (await cp.api('GET', `/api/v1/rollouts/${r.id}`)).body.state === 'reverted'
+          ? true
+          : undefined,
+      60_000,
+      100,
+    );
+    const canaries: string[] = (
+      await cp.api('GET', `/api/v1/rollouts/${r.id}/targets?stage=1`)
+    ).body.items.map((x: any) => x.siteKey);
+    const damaged = (
+      await ingest.db.ingestImport.findMany({ where: { version: 'v2' }, distinct: ['siteKey'] })
+    ).map((i) => i.siteKey);
+    expect(damaged.length).toBeGreaterThan(0);
+    expect(canaries).toEqual(expect.arrayContaining(damaged));
+    // Held while damaged: imports keep being journaled, not processed.
+    await rounds(t, 1);
+    await quiet(t).catch(() => undefined);
+    const held = await ingest.db.ingestImport.count({
+      where: { siteKey: { in: canaries }, state: 'queued' },
+    });
+    expect(held).toBeGreaterThan(0);
+
+    const done = await repair(r.id);
+    expect(done.state).toBe('done');
+    for (const site of canaries) {
+      expect((await cp.api('GET', `/api/v1/sites/${site}`)).body.paused, site).toBe(false);
+    }
+    await quiet(t);
+    for (const site of canaries) await expectRepaired(site);
+    for (const site of damaged) {
+      const exports = await ingest.call('GET', `/ingest/v1/sites/${site}/exports`);
+      expect(
+        exports.body.items.some((e: any) => e.trigger === 'repair'),
+        site,
+      ).toBe(true);
+    }
+    expect(cohort.length).toBe(20);
+  }, 240_000);
+});
+
+describe('the incident itself: v2 completed to 50 sites by mistake, then revert and repair', () => {
+  it('restores every product of every site, and loses no journaled import', async () => {
+    // 50 sites with products lacking a GTIN (the ones v2 damages), none paused.
+    const victims = fleet.filter((s) => s.labels.load !== 'high').slice(0, 50);
+    const t = run(victims);
+    await rounds(t, 2);
+    const planned = await cp.api('POST', '/api/v1/rollouts', {
+      body: {
+        targetVersion: 'v2',
+        siteKeys: victims.map((s) => s.key),
+        stages: [{ percent: 100 }],
+        bake: { minBakeSeconds: 0, minImportsPerSite: 0 },
+        checks: { enabled: false },
+      },
+    });
+    const r = planned.body;
+    await cp.api('POST', `/api/v1/rollouts/${r.id}/start`, {
+      body: { confirm: { count: r.targetCount, fingerprint: r.fingerprint } },
+    });
+    await eventually(
+      async () =>
+        (await cp.api('GET', `/api/v1/rollouts/${r.id}`)).body.state === 'completed'
+          ? true
+          : undefined,
+      30_000,
+      100,
+    );
+    // "An hour" of imports on v2: twelve rounds, one every five simulated minutes.
+    await rounds(t, 12);
+    const journaled = await ingest.db.ingestImport.count({
+      where: { siteKey: { in: victims.map((s) => s.key) } },
+    });
+
+    const reverted = await cp.api('POST', `/api/v1/rollouts/${r.id}/revert`, {
+      body: { reason: 'customers report missing products' },
+    });
+    expect(reverted.body.reverted).toBe(victims.length);
+    await rounds(t, 1);
+    const done = await repair(r.id);
+    expect(done).toMatchObject({ state: 'done', counts: { done: victims.length } });
+    await quiet(t);
+
+    for (const site of victims) await expectRepaired(site.key);
+    const all = await ingest.db.ingestImport.findMany({
+      where: { siteKey: { in: victims.map((s) => s.key) } },
+      select: { state: true },
+    });
+    expect(all.length).toBeGreaterThanOrEqual(journaled);
+    expect(all.every((i) => i.state === 'done')).toBe(true);
+  }, 300_000);
+});
