@@ -13,6 +13,19 @@ export type Site = {
   paused: boolean;
 };
 
+/** One change of a site's pin, newest first in a history. */
+export type PinChange = {
+  fromVersion: string | null;
+  toVersion: string;
+  actor: string;
+  reason: string;
+  rolloutId: number | null;
+};
+
+export type Rollout = { id: number; ref: string; state: string; endReason: string | null };
+
+export type RolloutTarget = { siteKey: string; fromVersion: string; stage: number; status: string };
+
 export type NewSite = {
   key?: string;
   name?: string;
@@ -61,5 +74,30 @@ export class PinionApi {
     });
     expect(response.status(), await response.text()).toBe(200);
     return ((await response.json()) as { site: Site }).site;
+  }
+
+  async getSite(key: string): Promise<Site> {
+    return (await this.#get(`/api/v1/sites/${encodeURIComponent(key)}`)) as Site;
+  }
+
+  async pinHistory(key: string): Promise<PinChange[]> {
+    const body = await this.#get(`/api/v1/sites/${encodeURIComponent(key)}/pin-history`);
+    return (body as { items: PinChange[] }).items;
+  }
+
+  async getRollout(id: number): Promise<Rollout> {
+    return (await this.#get(`/api/v1/rollouts/${id}`)) as Rollout;
+  }
+
+  /** Every site the plan froze, with its pre-rollout pin and what the rollout did to it. */
+  async rolloutTargets(id: number): Promise<RolloutTarget[]> {
+    const body = await this.#get(`/api/v1/rollouts/${id}/targets?limit=1000`);
+    return (body as { items: RolloutTarget[] }).items;
+  }
+
+  async #get(path: string): Promise<unknown> {
+    const response = await this.#request.get(path);
+    expect(response.status(), await response.text()).toBe(200);
+    return response.json();
   }
 }

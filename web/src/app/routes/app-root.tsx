@@ -1,4 +1,4 @@
-import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { ErrorMessage } from '@/components/error-message';
 import { paths } from '@/config/paths';
 import { useMe } from '@/features/auth/api/get-me';
@@ -33,6 +33,9 @@ function Shell() {
         {me.isError ? <ErrorMessage title="Could not check your token" error={me.error} /> : null}
         <Outlet />
       </main>
+      {/* A new page starts at its top (the plan form's button is far down); back and forward
+          return to where you were. */}
+      <ScrollRestoration />
     </div>
   );
 }

@@ -79,4 +79,19 @@ describe('the plan form', () => {
       'all 4 selected sites are already on v2',
     );
   });
+
+  it('says how many sites another rollout holds, not only the first', () => {
+    const error = new ApiError({
+      status: 409,
+      code: 'site_in_rollout',
+      message: 'site s-013 is already in active rollout r-3; finish or revert it first',
+      details: ['s-013', 's-028', 's-029'].map((key) => ({
+        path: 'sites',
+        message: `${key} is in r-3`,
+      })),
+    });
+    expect(serverFieldErrors(error, 'selector').fields).toEqual({
+      selector: 's-013 is in r-3 (and 2 more)',
+    });
+  });
 });

@@ -1,6 +1,7 @@
 // The plan form's state as typed (strings), what it sends, and where the server's complaints go.
 import { ApiError } from '@/lib/api-client';
 import type { ErrorDetail } from '@/lib/api-client';
+import { formatNumber } from '@/lib/format';
 import type { PlanRolloutBody } from './api/plan-rollout';
 
 export type StageDraft = { kind: 'count' | 'percent'; value: string };
@@ -101,12 +102,16 @@ export function serverFieldErrors(
   source: PlanDraft['source'],
 ): { fields: FieldErrors; rest: ErrorDetail[] } {
   const fields: FieldErrors = {};
+  const more: Record<string, number> = {};
   const rest: ErrorDetail[] = [];
   if (!(error instanceof ApiError)) return { fields, rest };
   for (const detail of error.details) {
     const field = fieldOf(detail.path, source);
-    if (field && !fields[field]) fields[field] = detail.message;
-    else if (!field) rest.push(detail);
+    if (!field) rest.push(detail);
+    else if (!fields[field]) fields[field] = detail.message;
+    else more[field] = (more[field] ?? 0) + 1;
   }
+  // One line per field, but not one site of many: "s-013 is in r-3 (and 12 more)".
+  for (const [field, n] of Object.entries(more)) fields[field] += ` (and ${formatNumber(n)} more)`;
   return { fields, rest };
 }

@@ -3,6 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { ErrorMessage } from '@/components/error-message';
 import { ApiError } from '@/lib/api-client';
 import type { Cohort, Rollout, Version } from '@/lib/api-types';
+import { plural } from '@/lib/format';
 import { usePlanRollout } from '../api/plan-rollout';
 import { initialDraft, serverFieldErrors, toPlanBody } from '../plan-draft';
 import type { FieldErrors, PlanDraft } from '../plan-draft';
@@ -83,7 +84,7 @@ export function PlanRolloutForm({
                 <option key={v.name} value={v.name} disabled={v.status === 'retired'}>
                   {v.name}
                   {v.status === 'retired' ? ' (retired)' : v.isDefault ? ' (default)' : ''} —{' '}
-                  {v.siteCount} sites
+                  {plural(v.siteCount, 'site')}
                 </option>
               ))}
             </select>

@@ -80,4 +80,20 @@ describe('RolloutActions', () => {
     );
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   });
+
+  it('drops that message once the rollout moves on, so "halted" does not sit beside a revert', async () => {
+    fakeServer(() => json(aRollout({ state: 'halted', phase: 'baking' })));
+    const user = userEvent.setup();
+    const { rerender } = renderFor('operator');
+
+    await user.click(screen.getByRole('button', { name: 'Halt' }));
+    await user.type(screen.getByLabelText('Reason'), 'looks wrong');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Halt' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('r-12 halted.');
+
+    rerender(<RolloutActions rollout={aRollout({ state: 'halted' })} role="operator" />);
+    expect(screen.getByRole('status')).toHaveTextContent('r-12 halted.');
+    rerender(<RolloutActions rollout={aRollout({ state: 'reverted' })} role="operator" />);
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { ReasonDialog } from '@/components/reason-dialog';
-import type { Role, Rollout } from '@/lib/api-types';
+import type { Role, Rollout, RolloutState } from '@/lib/api-types';
 import { plural } from '@/lib/format';
 import { useAbortRollout } from '../api/abort-rollout';
 import { useAdvanceRollout } from '../api/advance-rollout';
@@ -18,6 +18,9 @@ type ReasonAction = Extract<
 >;
 
 const reasonActions: ReasonAction[] = ['approve', 'pause', 'resume', 'halt', 'advance', 'abort'];
+
+/** What the last action did, shown while the rollout stays where the action found or left it. */
+type Done = { message: string; states: RolloutState[] };
 
 type Copy = {
   button: string;
@@ -98,12 +101,15 @@ export function RolloutActions({ rollout, role }: { rollout: Rollout; role: Role
     abort: useAbortRollout(),
   };
   const [open, setOpen] = useState<ReasonAction | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
 
   const actions = availableActions(rollout, role).filter((a): a is ReasonAction =>
     (reasonActions as RolloutAction[]).includes(a),
   );
-  if (actions.length === 0 && !done) return null;
+  // "Halted; its pins stay until it is reverted" must not linger beside a revert, nor any other
+  // message once the rollout has moved on.
+  const shown = done?.states.includes(rollout.state) ? done.message : null;
+  if (actions.length === 0 && !shown) return null;
 
   const current = open ? mutations[open] : null;
   const copy = open ? copyFor(open, rollout) : null;
@@ -131,9 +137,9 @@ export function RolloutActions({ rollout, role }: { rollout: Rollout; role: Role
           })}
         </div>
       ) : null}
-      {done ? (
+      {shown ? (
         <p role="status" className="muted">
-          {done}
+          {shown}
         </p>
       ) : null}
       {open && current && copy ? (
@@ -144,9 +150,9 @@ export function RolloutActions({ rollout, role }: { rollout: Rollout; role: Role
           error={current.error}
           onClose={() => setOpen(null)}
           onConfirm={(reason) =>
-            current.mutateAsync({ id: rollout.id, reason }).then(() => {
+            current.mutateAsync({ id: rollout.id, reason }).then((answer) => {
               setOpen(null);
-              setDone(copy.done);
+              setDone({ message: copy.done, states: [rollout.state, answer.state] });
             })
           }
         >
