@@ -2,9 +2,11 @@
 import { drillBench } from './drill.bench.ts';
 import { featuresEndpointBench } from './features-endpoint.bench.ts';
 import { pinLookupBench } from './pin-lookup.bench.ts';
+import { repairBench } from './repair.bench.ts';
 import { rolloutBench } from './rollout.bench.ts';
 
 await pinLookupBench();
 await featuresEndpointBench();
 await rolloutBench();
 await drillBench();
+await repairBench();

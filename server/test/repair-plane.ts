@@ -27,6 +27,8 @@ export async function startRepairPlane(options: { upstream: string; token?: stri
   let repairsDown = false;
   /** Only progress is refused (claims still work). */
   let progressDown = false;
+  /** The SDK is told its pins are current (304): it keeps what it has, as if it had not polled. */
+  let pinsFrozen = false;
 
   const key = (t: { repairId: number; siteKey: string }) => `${t.repairId}/${t.siteKey}`;
 
@@ -105,6 +107,7 @@ export async function startRepairPlane(options: { upstream: string; token?: stri
       const body = Buffer.concat(chunks);
       if (req.url?.startsWith('/api/v1/repairs/'))
         void repairs(req, res, body.toString('utf8')).catch(() => res.writeHead(500).end());
+      else if (pinsFrozen && req.url?.startsWith('/api/client/features')) res.writeHead(304).end();
       else void passThrough(req, res, body);
     });
   });
@@ -139,6 +142,9 @@ export async function startRepairPlane(options: { upstream: string; token?: stri
     },
     setProgressDown(down: boolean) {
       progressDown = down;
+    },
+    setPinsFrozen(frozen: boolean) {
+      pinsFrozen = frozen;
     },
     async close() {
       server.closeAllConnections();

@@ -78,8 +78,6 @@ export async function createIngestion(options: {
     },
   });
 
-  wakeWorkers = () => void workers.wake();
-
   const client = repairClient({ url: config.controlPlaneUrl, token: config.token });
   const progress = new RepairProgressOutbox({ db, client, logger });
   const repairs = new RepairExecutor({
@@ -101,13 +99,31 @@ export async function createIngestion(options: {
         exportChannels: exports.channelNames,
         publish: async (siteKey) => {
           await exports.deliverSite(siteKey, ['file']);
-          void exports.kick();
+          // The webhook is the sender's (retries, backoff); without one there is nothing left.
+          if (config.exports.webhookUrl) void exports.kick();
         },
         clock,
         onState: () => void progress.kick(),
       }),
     onTaskEnded: () => void workers.wake(),
+    blockedBy: (task) => {
+      const pin = pins.lookup(task.siteKey);
+      if (pin.status === 'not-ready') return { reason: 'the pins have not been read yet' };
+      if (pin.status === 'pinned' && pin.version === task.badVersion) {
+        // Usually the revert has not reached this process yet (next refresh); if it stays, the
+        // site was pinned back to the bad version on purpose and replaying would change nothing.
+        return {
+          reason: `site '${task.siteKey}' is still pinned to ${task.badVersion}, the version being repaired; pin it to another version, then retry the repair`,
+          waitsAtMost: Math.max(60_000, 10 * config.refreshMs),
+        };
+      }
+      return undefined;
+    },
   });
+  wakeWorkers = () => {
+    void workers.wake();
+    repairs.wake();
+  };
 
   reporter.start(1_000);
   exports.start(1_000);

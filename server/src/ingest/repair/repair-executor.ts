@@ -30,6 +30,12 @@ export type RepairExecutorOptions = {
   clock: Clock;
   logger: Logger;
   runTask: (task: RepairTask) => Promise<void>;
+  /**
+   * Why a task may not run yet, or undefined when it may: a replay needs the pin the site has
+   * now, and a claim can arrive before this process has read the revert that preceded it.
+   * `waitsAtMost`: after that long waiting (since the task was stored) it fails with the reason.
+   */
+  blockedBy: (task: RepairTask) => { reason: string; waitsAtMost?: number } | undefined;
   /** A site's repair ended: its queued imports may be processed again. */
   onTaskEnded: () => void;
 };
@@ -63,6 +69,11 @@ export class RepairExecutor {
   start(): void {
     this.#poller.start(this.#o.pollMs);
     void this.#poller.kick();
+  }
+
+  /** Runs unfinished tasks now if it can (the pins have just become known, say). */
+  wake(): void {
+    void this.#scheduler.kick();
   }
 
   /** Claims now (tests and a just-started process do not wait for the timer). */
@@ -105,21 +116,42 @@ export class RepairExecutor {
   }
 
   async #schedule(): Promise<void> {
-    const free = this.#o.concurrency - this.#running.size;
-    if (free <= 0 || this.#scheduler.stopped) return;
-    const tasks = await openRepairs(this.#o.db, {
-      busySites: [...this.#running.keys()],
-      limit: free,
-    });
-    for (const task of tasks) {
-      if (this.#running.has(task.siteKey)) continue;
-      const run = this.#run(task).finally(() => {
-        this.#running.delete(task.siteKey);
-        this.#o.onTaskEnded();
-        void this.#scheduler.kick();
+    // Sites whose task cannot run yet, skipped so the tasks behind them still get a worker.
+    const waiting: string[] = [];
+    for (;;) {
+      const free = this.#o.concurrency - this.#running.size;
+      if (free <= 0 || this.#scheduler.stopped) return;
+      const tasks = await openRepairs(this.#o.db, {
+        busySites: [...this.#running.keys(), ...waiting],
+        limit: free,
       });
-      this.#running.set(task.siteKey, run);
+      if (tasks.length === 0) return;
+      for (const task of tasks) {
+        const blocked = this.#o.blockedBy(task);
+        if (blocked) {
+          waiting.push(task.siteKey);
+          await this.#failIfWaitedTooLong(task, blocked);
+          continue;
+        }
+        const run = this.#run(task).finally(() => {
+          this.#running.delete(task.siteKey);
+          this.#o.onTaskEnded();
+          void this.#scheduler.kick();
+        });
+        this.#running.set(task.siteKey, run);
+      }
     }
+  }
+
+  async #failIfWaitedTooLong(
+    task: RepairTask,
+    blocked: { reason: string; waitsAtMost?: number },
+  ): Promise<void> {
+    if (blocked.waitsAtMost === undefined) return;
+    const waited = this.#o.clock.now().getTime() - task.updatedAt.getTime();
+    if (waited < blocked.waitsAtMost) return;
+    await setRepairState(this.#o.db, { task, state: 'failed', reason: blocked.reason });
+    void this.#o.progress.kick();
   }
 
   async #run(task: RepairTask): Promise<void> {

@@ -2,7 +2,14 @@ import type { Db } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { ClaimedRepair, RepairProgress, RepairState } from './control-plane-client.ts';
 
-export type RepairTask = { repairId: number; siteKey: string; badVersion: string; since: Date };
+export type RepairTask = {
+  repairId: number;
+  siteKey: string;
+  badVersion: string;
+  since: Date;
+  /** When the task was stored or last changed state. */
+  updatedAt: Date;
+};
 
 /**
  * Keeps claimed repairs locally, so they survive restarts and outages of either process. A task
@@ -30,13 +37,16 @@ export async function storeClaimedRepairs(db: Db, options: { tasks: ClaimedRepai
                         ELSE ingest_repair_tasks.state END,
            reason = CASE WHEN ingest_repair_tasks.state = 'failed' THEN NULL
                          ELSE ingest_repair_tasks.reason END,
-           updated_at = ${options.now}`;
+           -- Kept otherwise: a task waiting to run has been waiting since it was first stored.
+           updated_at = CASE WHEN ingest_repair_tasks.state = 'failed' THEN ${options.now}
+                             ELSE ingest_repair_tasks.updated_at END`;
 }
 
 /** Unfinished tasks (queued, or cut short by a crash), except those of sites being repaired. */
 export async function openRepairs(db: Db, options: { busySites: string[]; limit: number }) {
   return db.$queryRaw<RepairTask[]>`
-    SELECT repair_id AS "repairId", site_key AS "siteKey", bad_version AS "badVersion", since
+    SELECT repair_id AS "repairId", site_key AS "siteKey", bad_version AS "badVersion", since,
+           updated_at AS "updatedAt"
       FROM ingest_repair_tasks
      WHERE state NOT IN ('done', 'failed') AND site_key <> ALL(${options.busySites}::text[])
      ORDER BY repair_id, site_key

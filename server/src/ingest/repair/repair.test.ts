@@ -32,7 +32,7 @@ const pickyV1: Pipeline = {
 let cp: TestControlPlane;
 let plane: Awaited<ReturnType<typeof startRepairPlane>>;
 let ingest: TestIngestion;
-const sites = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6', 'r-7'];
+const sites = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6', 'r-7', 'r-9'];
 
 beforeAll(async () => {
   cp = await startControlPlane({ env: { PINION_VERSIONS: 'v1,v2,v3,v4' } });
@@ -206,6 +206,32 @@ describe('repairing sites a bad version processed', () => {
     plane.setProgressDown(false);
     await eventually(() => (plane.stateOf(4, 'r-7') === 'done' ? true : undefined), 10_000);
     expect(plane.statesOf(4, 'r-7')).toEqual(['done']);
+  });
+  it('waits for the revert to reach this process before replaying, never replaying with the bad version', async () => {
+    await importFeed('r-9', feedFor('r-9', 1));
+    const since = new Date();
+    await pin(['r-9'], 'v2');
+    await importFeed('r-9', feedFor('r-9', 2));
+    // The revert happens, but this process has not read it yet when the repair is claimed.
+    plane.setPinsFrozen(true);
+    try {
+      await cp.setPin('r-9', 'v1');
+      plane.add([{ repairId: 6, siteKey: 'r-9', badVersion: 'v2', since }]);
+      await eventually(async () =>
+        (await ingest.db.ingestRepairTask.count({ where: { repairId: 6 } })) === 1
+          ? true
+          : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const waiting = await ingest.db.ingestRepairTask.findFirstOrThrow({ where: { repairId: 6 } });
+      expect(waiting.state).toBe('queued');
+      expect(await catalogAt(ingest.url, 'r-9')).toEqual(catalogOf(feedFor('r-9', 2), 'v2'));
+    } finally {
+      plane.setPinsFrozen(false);
+    }
+    await finished(6, ['r-9']);
+    expect(plane.lastUpdate(6, 'r-9')).toMatchObject({ state: 'done', details: { version: 'v1' } });
+    expect(await catalogAt(ingest.url, 'r-9')).toEqual(catalogOf(feedFor('r-9', 2), 'v1'));
   });
 });
 

@@ -142,6 +142,9 @@ export class ImportWorkers {
     let picked: string | undefined;
     try {
       for (let n = 0; n < importsPerTurn; n++) {
+        // A turn on the event loop between imports: PGlite answers without I/O, so without this
+        // a backlog would hold every request (even /healthz) until it is worked through.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.#drainer.stopped || o.locks.wanted(siteKey)) return false;
         picked = undefined;
         const result = await processNextImport({
