@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createControlPlane } from './app.ts';
+import { closeServer } from './lib/close-server.ts';
 import { createLogger } from './lib/logger.ts';
 
 const config = loadConfig();
@@ -26,11 +27,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   plane.setDraining();
-  const forced = setTimeout(() => server.closeAllConnections(), 10_000).unref();
-  server.close();
-  server.closeIdleConnections();
-  await once(server, 'close').catch(() => {});
-  clearTimeout(forced);
+  await closeServer(server);
   await plane.close();
   await database.close();
   logger.info('stopped');

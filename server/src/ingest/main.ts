@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { openDatabase } from '../db/database.ts';
+import { closeServer } from '../lib/close-server.ts';
 import { createLogger } from '../lib/logger.ts';
 import { loadIngestConfig } from './config.ts';
 import { createIngestion } from './ingest-service.ts';
@@ -17,11 +18,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  const forced = setTimeout(() => server.closeAllConnections(), 10_000).unref();
-  server.close();
-  server.closeIdleConnections();
-  await once(server, 'close').catch(() => {});
-  clearTimeout(forced);
+  await closeServer(server);
   await ingestion.close();
   await database.close();
   process.exit(0);
