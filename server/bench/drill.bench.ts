@@ -6,7 +6,13 @@
 import { demoSites } from '../src/demo/demo-fleet.ts';
 import { startDemoTraffic } from '../src/demo/traffic.ts';
 import { eventually, request } from '../test/http.ts';
-import { freePort, processDatabaseUrl, startService, tempDir } from '../test/processes.ts';
+import {
+  controlPlaneSpec,
+  ingestionSpec,
+  processDatabaseUrl,
+  startService,
+  tempDir,
+} from '../test/processes.ts';
 import { fmt, table } from './measure.ts';
 
 type Strategy = { parameters: { siteIds: string }; variants: { payload: { value: string } }[] };
@@ -20,34 +26,23 @@ export async function drillBench() {
   const dir = await tempDir('pinion-drill-');
   const cpDb = await processDatabaseUrl();
   const ingestDb = await processDatabaseUrl();
-  const [cpPort, ingestPort] = [await freePort(), await freePort()];
-  const cp = await startService({
-    entry: 'src/main.ts',
-    port: cpPort,
-    readyPath: '/readyz',
-    env: {
-      PORT: String(cpPort),
-      PINION_DATA_DIR: `${dir.path}/control`,
-      DATABASE_URL: cpDb?.url ?? '',
-      PINION_ADMIN_TOKEN: admin,
-      PINION_CLIENT_TOKEN: client,
-      PINION_INGEST_TOKEN: ingestToken,
-    },
-  });
-  const ingest = await startService({
-    entry: 'src/ingest/main.ts',
-    port: ingestPort,
-    readyPath: '/healthz',
-    env: {
-      INGEST_PORT: String(ingestPort),
-      CONTROL_PLANE_URL: cp.url,
-      PINION_INGEST_TOKEN: ingestToken,
-      INGEST_DATA_DIR: `${dir.path}/ingest`,
-      INGEST_DATABASE_URL: ingestDb?.url ?? '',
-      DATABASE_URL: '',
-      INGEST_REFRESH_MS: '1000',
-    },
-  });
+  const cp = await startService(
+    await controlPlaneSpec({
+      dir: `${dir.path}/control`,
+      databaseUrl: cpDb?.url,
+      tokens: { admin, client, ingest: ingestToken },
+    }),
+  );
+  const ingest = await startService(
+    await ingestionSpec({
+      dir: `${dir.path}/ingest`,
+      databaseUrl: ingestDb?.url,
+      controlPlaneUrl: cp.url,
+      token: ingestToken,
+      readyPath: '/healthz',
+      env: { INGEST_REFRESH_MS: '1000' },
+    }),
+  );
   const api = (method: string, path: string, body?: unknown) =>
     request(cp.url, method, path, { token: admin, body });
   const fleet = demoSites(200);

@@ -17,7 +17,13 @@ import { demoFeed, demoSites } from '../src/demo/demo-fleet.ts';
 import type { DemoSite } from '../src/demo/demo-fleet.ts';
 import { pipelineFor } from '../src/ingest/pipelines/index.ts';
 import { eventually, request } from '../test/http.ts';
-import { freePort, processDatabaseUrl, startService, tempDir } from '../test/processes.ts';
+import {
+  controlPlaneSpec,
+  ingestionSpec,
+  processDatabaseUrl,
+  startService,
+  tempDir,
+} from '../test/processes.ts';
 import type { Service } from '../test/processes.ts';
 import { fmt, ms, table } from './measure.ts';
 
@@ -60,40 +66,29 @@ export async function repairBench() {
   const dir = await tempDir('pinion-repair-');
   const cpDb = await processDatabaseUrl();
   const ingestDb = await processDatabaseUrl();
-  const [cpPort, ingestPort] = [await freePort(), await freePort()];
   // Stopped in the finally block, also when the second one fails to start.
   const services: Service[] = [];
   try {
-    const cp = await startService({
-      entry: 'src/main.ts',
-      port: cpPort,
-      readyPath: '/readyz',
-      env: {
-        PORT: String(cpPort),
-        PINION_DATA_DIR: `${dir.path}/control`,
-        DATABASE_URL: cpDb?.url ?? '',
-        PINION_ADMIN_TOKEN: admin,
-        PINION_CLIENT_TOKEN: client,
-        PINION_INGEST_TOKEN: ingestToken,
+    const cp = await startService(
+      await controlPlaneSpec({
+        dir: `${dir.path}/control`,
+        databaseUrl: cpDb?.url,
+        tokens: { admin, client, ingest: ingestToken },
         // One operator plans all 1,000 sites without a second person's approval.
-        PINION_APPROVAL_THRESHOLD: String(siteCount * 10),
-      },
-    });
+        env: { PINION_APPROVAL_THRESHOLD: String(siteCount * 10) },
+      }),
+    );
     services.push(cp);
-    const ingest = await startService({
-      entry: 'src/ingest/main.ts',
-      port: ingestPort,
-      readyPath: '/healthz',
-      env: {
-        INGEST_PORT: String(ingestPort),
-        CONTROL_PLANE_URL: cp.url,
-        PINION_INGEST_TOKEN: ingestToken,
-        INGEST_DATA_DIR: `${dir.path}/ingest`,
-        INGEST_DATABASE_URL: ingestDb?.url ?? '',
-        DATABASE_URL: '',
-        ...settings,
-      },
-    });
+    const ingest = await startService(
+      await ingestionSpec({
+        dir: `${dir.path}/ingest`,
+        databaseUrl: ingestDb?.url,
+        controlPlaneUrl: cp.url,
+        token: ingestToken,
+        readyPath: '/healthz',
+        env: settings,
+      }),
+    );
     services.push(ingest);
     const api = async <T = unknown>(method: string, path: string, body?: unknown, status = 200) => {
       const res = await request<T>(cp.url, method, path, { token: admin, body });

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoSites } from '../src/demo/demo-fleet.ts';
 import { request } from './http.ts';
-import { freePort, processDatabaseUrl, startService, tempDir } from './processes.ts';
-import type { Service } from './processes.ts';
+import { controlPlaneSpec, processDatabaseUrl, startService, tempDir } from './processes.ts';
+import type { Service, ServiceSpec } from './processes.ts';
 
 const admin = 'crash-admin-token-000000000';
 let cp: Service;
-let env: Parameters<typeof startService>[0];
+let env: ServiceSpec;
 const cleanups: (() => Promise<void>)[] = [];
 const api = (method: string, path: string, body?: unknown) =>
   request(cp.url, method, path, { token: admin, body });
@@ -18,20 +18,12 @@ beforeAll(async () => {
   const dir = await tempDir('pinion-crash-');
   const database = await processDatabaseUrl();
   cleanups.push(dir.remove, async () => database?.drop());
-  const port = await freePort();
-  env = {
-    entry: 'src/main.ts',
-    port,
-    readyPath: '/readyz',
-    env: {
-      PORT: String(port),
-      PINION_DATA_DIR: `${dir.path}/db`,
-      DATABASE_URL: database?.url ?? '',
-      PINION_ADMIN_TOKEN: admin,
-      PINION_ENGINE_TICK_MS: '50',
-      PINION_APPROVAL_THRESHOLD: '1000',
-    },
-  };
+  env = await controlPlaneSpec({
+    dir: dir.path,
+    databaseUrl: database?.url,
+    tokens: { admin },
+    env: { PINION_ENGINE_TICK_MS: '50', PINION_APPROVAL_THRESHOLD: '1000' },
+  });
   cp = await startService(env);
   cleanups.push(() => cp.kill());
   await api('POST', '/api/v1/sites/import', { sites: demoSites(200) });

@@ -6,8 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
 import { eventually, request } from './http.ts';
 import { catalogAt, catalogOf, feedFor, untilPinned } from './ingest-fixtures.ts';
-import { freePort, processDatabaseUrl, startService, tempDir } from './processes.ts';
-import type { Service } from './processes.ts';
+import {
+  controlPlaneSpec,
+  ingestionSpec,
+  processDatabaseUrl,
+  startService,
+  tempDir,
+} from './processes.ts';
+import type { Service, ServiceSpec } from './processes.ts';
 
 const adminToken = 'crash-admin-token-000000000';
 const ingestToken = 'crash-ingest-token-00000000';
@@ -21,11 +27,10 @@ const repairSites = keys('repair', 20);
 const outageRepairSites = keys('outage-r', 10);
 const outageSites = ['outage-v1', 'outage-v2'];
 
-type ServiceEnv = Parameters<typeof startService>[0];
 let cp: Service;
 let ingest: Service;
-let cpEnv: ServiceEnv;
-let ingestEnv: ServiceEnv;
+let cpEnv: ServiceSpec;
+let ingestEnv: ServiceSpec;
 let cpDatabase: { url: string } | { dir: string };
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -50,21 +55,12 @@ beforeAll(async () => {
     async () => ingestDb?.drop(),
   );
   cpDatabase = cpDb ? { url: cpDb.url } : { dir: `${cpDir.path}/db` };
-  const cpPort = await freePort();
-  cpEnv = {
-    entry: 'src/main.ts',
-    port: cpPort,
-    readyPath: '/readyz',
-    env: {
-      PORT: String(cpPort),
-      PINION_DATA_DIR: `${cpDir.path}/db`,
-      DATABASE_URL: cpDb?.url ?? '',
-      PINION_ADMIN_TOKEN: adminToken,
-      PINION_INGEST_TOKEN: ingestToken,
-      PINION_REVISION_POLL_MS: '100',
-      PINION_ENGINE_TICK_MS: '100',
-    },
-  };
+  cpEnv = await controlPlaneSpec({
+    dir: cpDir.path,
+    databaseUrl: cpDb?.url,
+    tokens: { admin: adminToken, ingest: ingestToken },
+    env: { PINION_REVISION_POLL_MS: '100', PINION_ENGINE_TICK_MS: '100' },
+  });
   cp = await startService(cpEnv);
   cleanups.push(() => cp.kill());
   const all = [...backlogSites, ...repairSites, ...outageRepairSites, ...outageSites];
@@ -73,19 +69,13 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
 
-  const ingestPort = await freePort();
-  ingestEnv = {
-    entry: 'src/ingest/main.ts',
-    port: ingestPort,
-    readyPath: '/readyz',
+  // The same data directory (PGlite, saved pins, export files) or database after each kill.
+  ingestEnv = await ingestionSpec({
+    dir: ingestDir.path,
+    databaseUrl: ingestDb?.url,
+    controlPlaneUrl: cp.url,
+    token: ingestToken,
     env: {
-      INGEST_PORT: String(ingestPort),
-      CONTROL_PLANE_URL: cp.url,
-      PINION_INGEST_TOKEN: ingestToken,
-      // The same data directory (PGlite, saved pins, export files) or database after each kill.
-      INGEST_DATA_DIR: ingestDir.path,
-      INGEST_DATABASE_URL: ingestDb?.url ?? '',
-      DATABASE_URL: '',
       INGEST_REFRESH_MS: '200',
       INGEST_INSTANCE_ID: 'ingest-crash',
       INGEST_WORKERS: '4',
@@ -93,7 +83,7 @@ beforeAll(async () => {
       INGEST_REPAIR_CONCURRENCY: '1',
       INGEST_REPAIR_POLL_MS: '300',
     },
-  };
+  });
   ingest = await startService(ingestEnv);
   cleanups.push(() => ingest.kill());
   await untilPinned(ingest, all, 'v1');

@@ -2,8 +2,15 @@
 // admin API decides which pipeline version processes that site's next import.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request } from './http.ts';
-import { freePort, processDatabaseUrl, startService, tempDir } from './processes.ts';
-import type { Service } from './processes.ts';
+import {
+  controlPlaneSpec,
+  freePort,
+  ingestionSpec,
+  processDatabaseUrl,
+  startService,
+  tempDir,
+} from './processes.ts';
+import type { Service, ServiceSpec } from './processes.ts';
 
 const adminToken = 'proc-admin-token-0000000000';
 const ingestToken = 'proc-ingest-token-000000000';
@@ -19,8 +26,8 @@ const feed = Array.from({ length: 10 }, (_, i) => ({
 let cp: Service;
 let ingest: Service;
 const cleanups: (() => Promise<void>)[] = [];
-let cpEnv: { entry: string; port: number; env: Record<string, string>; readyPath: string };
-let ingestEnv: typeof cpEnv;
+let cpEnv: ServiceSpec;
+let ingestEnv: ServiceSpec;
 
 const admin = (method: string, path: string, body?: unknown) =>
   request(cp.url, method, path, { token: adminToken, body });
@@ -48,20 +55,12 @@ beforeAll(async () => {
     async () => cpDb?.drop(),
     async () => ingestDb?.drop(),
   );
-  const cpPort = await freePort();
-  cpEnv = {
-    entry: 'src/main.ts',
-    port: cpPort,
-    readyPath: '/readyz',
-    env: {
-      PORT: String(cpPort),
-      PINION_DATA_DIR: `${cpDir.path}/db`,
-      DATABASE_URL: cpDb?.url ?? '',
-      PINION_ADMIN_TOKEN: adminToken,
-      PINION_INGEST_TOKEN: ingestToken,
-      PINION_REVISION_POLL_MS: '200',
-    },
-  };
+  cpEnv = await controlPlaneSpec({
+    dir: cpDir.path,
+    databaseUrl: cpDb?.url,
+    tokens: { admin: adminToken, ingest: ingestToken },
+    env: { PINION_REVISION_POLL_MS: '200' },
+  });
   cp = await startService(cpEnv);
   cleanups.push(() => cp.kill());
   await admin('POST', '/api/v1/sites/import', {
@@ -71,22 +70,13 @@ beforeAll(async () => {
     ],
   });
 
-  const ingestPort = await freePort();
-  ingestEnv = {
-    entry: 'src/ingest/main.ts',
-    port: ingestPort,
-    readyPath: '/readyz',
-    env: {
-      INGEST_PORT: String(ingestPort),
-      CONTROL_PLANE_URL: cp.url,
-      PINION_INGEST_TOKEN: ingestToken,
-      INGEST_DATA_DIR: ingestDir.path,
-      INGEST_DATABASE_URL: ingestDb?.url ?? '',
-      DATABASE_URL: '',
-      INGEST_REFRESH_MS: '200',
-      INGEST_INSTANCE_ID: 'ingest-under-test',
-    },
-  };
+  ingestEnv = await ingestionSpec({
+    dir: ingestDir.path,
+    databaseUrl: ingestDb?.url,
+    controlPlaneUrl: cp.url,
+    token: ingestToken,
+    env: { INGEST_REFRESH_MS: '200', INGEST_INSTANCE_ID: 'ingest-under-test' },
+  });
   ingest = await startService(ingestEnv);
   cleanups.push(() => ingest.kill());
 }, 120_000);

@@ -55,14 +55,71 @@ export type Service = {
   kill(): Promise<void>;
 };
 
-/** Starts `node <entry>` as a real process and waits until `readyPath` answers 200. */
-export async function startService(options: {
+export type ServiceSpec = {
   entry: string;
   port: number;
   env: Record<string, string>;
   readyPath: string;
   timeoutMs?: number;
-}): Promise<Service> {
+};
+
+/**
+ * How to start a control plane process on a free port: PostgreSQL when `databaseUrl` is given,
+ * else PGlite in `<dir>/db`. The same spec starts it again on the same data after a kill.
+ */
+export async function controlPlaneSpec(options: {
+  dir: string;
+  databaseUrl?: string;
+  tokens: { admin: string; ingest?: string; client?: string };
+  env?: Record<string, string>;
+}): Promise<ServiceSpec> {
+  const port = await freePort();
+  const { tokens } = options;
+  return {
+    entry: 'src/main.ts',
+    port,
+    readyPath: '/readyz',
+    env: {
+      PORT: String(port),
+      PINION_DATA_DIR: `${options.dir}/db`,
+      DATABASE_URL: options.databaseUrl ?? '',
+      PINION_ADMIN_TOKEN: tokens.admin,
+      ...(tokens.ingest ? { PINION_INGEST_TOKEN: tokens.ingest } : {}),
+      ...(tokens.client ? { PINION_CLIENT_TOKEN: tokens.client } : {}),
+      ...options.env,
+    },
+  };
+}
+
+/** How to start an ingestion API process: its own data directory (PGlite, saved pins, exports). */
+export async function ingestionSpec(options: {
+  dir: string;
+  databaseUrl?: string;
+  controlPlaneUrl: string;
+  token: string;
+  readyPath?: string;
+  env?: Record<string, string>;
+}): Promise<ServiceSpec> {
+  const port = await freePort();
+  return {
+    entry: 'src/ingest/main.ts',
+    port,
+    readyPath: options.readyPath ?? '/readyz',
+    env: {
+      INGEST_PORT: String(port),
+      CONTROL_PLANE_URL: options.controlPlaneUrl,
+      PINION_INGEST_TOKEN: options.token,
+      INGEST_DATA_DIR: options.dir,
+      INGEST_DATABASE_URL: options.databaseUrl ?? '',
+      // Never the control plane's database by accident.
+      DATABASE_URL: '',
+      ...options.env,
+    },
+  };
+}
+
+/** Starts `node <entry>` as a real process and waits until `readyPath` answers 200. */
+export async function startService(options: ServiceSpec): Promise<Service> {
   const child = spawn(process.execPath, [options.entry], {
     cwd: serverDir,
     env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },

@@ -35,7 +35,10 @@ beforeAll(async () => {
     ingestUrl: ingest.url,
     sites: fleet,
     intervalMs: 1_500,
-    concurrency: 4,
+    concurrency: 8,
+    // A site's next feed waits for its last import to be processed, as a platform's import job
+    // does: faster posting than processing would only grow the journal's backlog.
+    followImports: true,
   });
   cohortId = (
     await cp.api('POST', '/api/v1/cohorts', { body: { name: 'load-high', selector: 'load=high' } })

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { ReactNode } from 'react';
 import type { Rollout } from '@/lib/api-types';
 import { formatNumber, plural } from '@/lib/format';
 
@@ -37,82 +38,83 @@ export function BlastRadius({ rollout }: { rollout: Rollout }) {
         </p>
       ) : null}
       <div className="blast-tables">
-        <table className="table table-compact" aria-label="Sites by current version">
-          <thead>
-            <tr>
-              <th scope="col">From version</th>
-              <th scope="col" className="num">
-                Sites
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(summary.byFromVersion)
+        <CountTable
+          label="Sites by current version"
+          heading="From version"
+          rows={Object.entries(summary.byFromVersion)
+            .sort(byCount)
+            .map(([version, n]) => ({
+              key: version,
+              name: <span className="mono">{`${version} → ${rollout.targetVersion}`}</span>,
+              n,
+            }))}
+        />
+        <CountTable
+          label="Sites per stage"
+          heading="Stage"
+          rows={summary.stageSizes.map((n, i) => ({
+            key: String(i),
+            name: (
+              <>
+                {i + 1} <span className="muted">({stageRule(rollout.stages[i])})</span>
+              </>
+            ),
+            n,
+          }))}
+        />
+        <CountTable
+          label="Sites by label"
+          heading="Label"
+          empty="No labels on these sites."
+          rows={labels.flatMap(([key, values]) =>
+            Object.entries(values)
               .sort(byCount)
-              .map(([version, n]) => (
-                <tr key={version}>
-                  <td className="mono">
-                    {version} → {rollout.targetVersion}
-                  </td>
-                  <td className="num">{formatNumber(n)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
-        <table className="table table-compact" aria-label="Sites per stage">
-          <thead>
-            <tr>
-              <th scope="col">Stage</th>
-              <th scope="col" className="num">
-                Sites
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.stageSizes.map((n, i) => (
-              <tr key={i}>
-                <td>
-                  {i + 1} <span className="muted">({stageRule(rollout.stages[i])})</span>
-                </td>
-                <td className="num">{formatNumber(n)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="table table-compact" aria-label="Sites by label">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col" className="num">
-                Sites
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {labels.length === 0 ? (
-              <tr>
-                <td colSpan={2} className="muted">
-                  No labels on these sites.
-                </td>
-              </tr>
-            ) : (
-              labels.flatMap(([key, values]) =>
-                Object.entries(values)
-                  .sort(byCount)
-                  .map(([value, n]) => (
-                    <tr key={`${key}=${value}`}>
-                      <td className="mono">
-                        {key}={value}
-                      </td>
-                      <td className="num">{formatNumber(n)}</td>
-                    </tr>
-                  )),
-              )
-            )}
-          </tbody>
-        </table>
+              .map(([value, n]) => ({
+                key: `${key}=${value}`,
+                name: <span className="mono">{`${key}=${value}`}</span>,
+                n,
+              })),
+          )}
+        />
       </div>
     </div>
+  );
+}
+
+/** A two-column table: what is counted, and how many sites. */
+function CountTable(props: {
+  label: string;
+  heading: string;
+  rows: { key: string; name: ReactNode; n: number }[];
+  empty?: string;
+}) {
+  return (
+    <table className="table table-compact" aria-label={props.label}>
+      <thead>
+        <tr>
+          <th scope="col">{props.heading}</th>
+          <th scope="col" className="num">
+            Sites
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.length === 0 && props.empty ? (
+          <tr>
+            <td colSpan={2} className="muted">
+              {props.empty}
+            </td>
+          </tr>
+        ) : (
+          props.rows.map((row) => (
+            <tr key={row.key}>
+              <td>{row.name}</td>
+              <td className="num">{formatNumber(row.n)}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
   );
 }
 
