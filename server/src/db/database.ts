@@ -29,6 +29,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // Our own pool, so close() can end it (PrismaPg keeps its own pool open otherwise).
     // Prisma keeps timestamps as UTC in columns without a zone; database-side defaults must agree.
     const pool = new pg.Pool({ connectionString: target.url, max: 10, options: '-c timezone=UTC' });
+    // An idle connection the server ends (a restart, a terminated backend) is an 'error' event on
+    // the pool, and an unheard 'error' event crashes the process. PrismaPg listens while it is
+    // connected but removes its listener on $disconnect, before the pool has ended. The pool has
+    // already dropped the client; the next query opens a new connection.
+    pool.on('error', () => {});
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     return {
       prisma,
