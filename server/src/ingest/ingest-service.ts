@@ -14,6 +14,7 @@ import { createPinReader } from './pin-reader.ts';
 import { repairClient } from './repair/control-plane-client.ts';
 import { RepairProgressOutbox } from './repair/progress-outbox.ts';
 import { RepairExecutor } from './repair/repair-executor.ts';
+import { repairBlockedBy } from './repair/repair-readiness.ts';
 import { repairSite } from './repair/repair-site.ts';
 import { ImportReporter } from './reporter.ts';
 import { ImportWorkers } from './worker/import-workers.ts';
@@ -106,19 +107,7 @@ export async function createIngestion(options: {
         onState: () => void progress.kick(),
       }),
     onTaskEnded: () => void workers.wake(),
-    blockedBy: (task) => {
-      const pin = pins.lookup(task.siteKey);
-      if (pin.status === 'not-ready') return { reason: 'the pins have not been read yet' };
-      if (pin.status === 'pinned' && pin.version === task.badVersion) {
-        // Usually the revert has not reached this process yet (next refresh); if it stays, the
-        // site was pinned back to the bad version on purpose and replaying would change nothing.
-        return {
-          reason: `site '${task.siteKey}' is still pinned to ${task.badVersion}, the version being repaired; pin it to another version, then retry the repair`,
-          waitsAtMost: Math.max(60_000, 10 * config.refreshMs),
-        };
-      }
-      return undefined;
-    },
+    blockedBy: repairBlockedBy(pins, config.refreshMs),
   });
   wakeWorkers = () => {
     void workers.wake();
