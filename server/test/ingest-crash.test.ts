@@ -6,13 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
 import { eventually, request } from './http.ts';
 import { catalogAt, catalogOf, feedFor, untilPinned } from './ingest-fixtures.ts';
-import {
-  controlPlaneSpec,
-  ingestionSpec,
-  processDatabaseUrl,
-  startService,
-  tempDir,
-} from './processes.ts';
+import { controlPlaneSpec, ingestionSpec, processHome, startService } from './processes.ts';
 import type { Service, ServiceSpec } from './processes.ts';
 
 const adminToken = 'crash-admin-token-000000000';
@@ -44,20 +38,13 @@ const ingestApi = (method: string, path: string) => request(ingest.url, method, 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  const cpDir = await tempDir('pinion-crash-cp-');
-  const ingestDir = await tempDir('pinion-crash-ingest-');
-  const cpDb = await processDatabaseUrl();
-  const ingestDb = await processDatabaseUrl();
-  cleanups.push(
-    cpDir.remove,
-    ingestDir.remove,
-    async () => cpDb?.drop(),
-    async () => ingestDb?.drop(),
-  );
-  cpDatabase = cpDb ? { url: cpDb.url } : { dir: `${cpDir.path}/db` };
+  const cpHome = await processHome('pinion-crash-cp-');
+  const ingestHome = await processHome('pinion-crash-ingest-');
+  cleanups.push(cpHome.remove, ingestHome.remove);
+  cpDatabase = cpHome.databaseUrl ? { url: cpHome.databaseUrl } : { dir: `${cpHome.dir}/db` };
   cpEnv = await controlPlaneSpec({
-    dir: cpDir.path,
-    databaseUrl: cpDb?.url,
+    dir: cpHome.dir,
+    databaseUrl: cpHome.databaseUrl,
     tokens: { admin: adminToken, ingest: ingestToken },
     env: { PINION_REVISION_POLL_MS: '100', PINION_ENGINE_TICK_MS: '100' },
   });
@@ -71,8 +58,8 @@ beforeAll(async () => {
 
   // The same data directory (PGlite, saved pins, export files) or database after each kill.
   ingestEnv = await ingestionSpec({
-    dir: ingestDir.path,
-    databaseUrl: ingestDb?.url,
+    dir: ingestHome.dir,
+    databaseUrl: ingestHome.databaseUrl,
     controlPlaneUrl: cp.url,
     token: ingestToken,
     env: {

@@ -2,11 +2,12 @@
 // admin API decides which pipeline version processes that site's next import.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request } from './http.ts';
+import { untilProcessed } from './ingestion.ts';
 import {
   controlPlaneSpec,
   freePort,
   ingestionSpec,
-  processDatabaseUrl,
+  processHome,
   startService,
   tempDir,
 } from './processes.ts';
@@ -37,27 +38,16 @@ async function post(site: string) {
     body: feed,
   });
   if (accepted.status !== 202) return accepted;
-  const url = `/ingest/v1/imports/${accepted.body.importId}`;
-  return eventually(async () => {
-    const entry = await request(ingest.url, 'GET', url);
-    return entry.body.state === 'done' ? entry : undefined;
-  });
+  return { ...accepted, body: await untilProcessed(ingest.url, accepted.body.importId) };
 }
 
 beforeAll(async () => {
-  const cpDir = await tempDir('pinion-cp-');
-  const ingestDir = await tempDir('pinion-ingest-');
-  const cpDb = await processDatabaseUrl();
-  const ingestDb = await processDatabaseUrl();
-  cleanups.push(
-    cpDir.remove,
-    ingestDir.remove,
-    async () => cpDb?.drop(),
-    async () => ingestDb?.drop(),
-  );
+  const cpHome = await processHome('pinion-cp-');
+  const ingestHome = await processHome('pinion-ingest-');
+  cleanups.push(cpHome.remove, ingestHome.remove);
   cpEnv = await controlPlaneSpec({
-    dir: cpDir.path,
-    databaseUrl: cpDb?.url,
+    dir: cpHome.dir,
+    databaseUrl: cpHome.databaseUrl,
     tokens: { admin: adminToken, ingest: ingestToken },
     env: { PINION_REVISION_POLL_MS: '200' },
   });
@@ -71,8 +61,8 @@ beforeAll(async () => {
   });
 
   ingestEnv = await ingestionSpec({
-    dir: ingestDir.path,
-    databaseUrl: ingestDb?.url,
+    dir: ingestHome.dir,
+    databaseUrl: ingestHome.databaseUrl,
     controlPlaneUrl: cp.url,
     token: ingestToken,
     env: { INGEST_REFRESH_MS: '200', INGEST_INSTANCE_ID: 'ingest-under-test' },

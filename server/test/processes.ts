@@ -45,6 +45,25 @@ export async function processDatabaseUrl(): Promise<
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * Where one process keeps its data: a temporary directory and, when DATABASE_URL is set, a
+ * PostgreSQL database of its own (`databaseUrl`). `remove` deletes both.
+ */
+export async function processHome(
+  prefix: string,
+): Promise<{ dir: string; databaseUrl?: string; remove(): Promise<void> }> {
+  const dir = await tempDir(prefix);
+  const database = await processDatabaseUrl();
+  return {
+    dir: dir.path,
+    databaseUrl: database?.url,
+    async remove() {
+      await dir.remove();
+      await database?.drop();
+    },
+  };
+}
+
 export type Service = {
   url: string;
   process: ChildProcess;

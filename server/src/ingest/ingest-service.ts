@@ -12,11 +12,11 @@ import { pipelineFor } from './pipelines/index.ts';
 import type { PipelineLookup } from './pipelines/index.ts';
 import { createPinReader } from './pin-reader.ts';
 import { repairClient } from './repair/control-plane-client.ts';
-import { RepairProgressOutbox } from './repair/progress-outbox.ts';
+import { repairProgressOutbox } from './repair/progress-outbox.ts';
 import { RepairExecutor } from './repair/repair-executor.ts';
 import { repairBlockedBy } from './repair/repair-readiness.ts';
 import { repairSite } from './repair/repair-site.ts';
-import { ImportReporter } from './reporter.ts';
+import { importReporter } from './reporter.ts';
 import { ImportWorkers } from './worker/import-workers.ts';
 import { SiteLocks } from './worker/site-locks.ts';
 
@@ -54,7 +54,7 @@ export async function createIngestion(options: {
     onError: (err) => logger.warn({ err: err.message }, 'pin reader'),
     onChange: () => wakeWorkers(),
   });
-  const reporter = new ImportReporter({
+  const reporter = importReporter({
     db,
     controlPlaneUrl: config.controlPlaneUrl,
     token: config.token,
@@ -80,7 +80,7 @@ export async function createIngestion(options: {
   });
 
   const client = repairClient({ url: config.controlPlaneUrl, token: config.token });
-  const progress = new RepairProgressOutbox({ db, client, logger });
+  const progress = repairProgressOutbox({ db, client, logger });
   const repairs = new RepairExecutor({
     db,
     client,

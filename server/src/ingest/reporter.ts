@@ -10,63 +10,46 @@ import { findUnreported, markReported } from './journal/journal-store.ts';
  * report says which version processed the import and what it produced. Reports are idempotent
  * by import id on the other side.
  */
-export class ImportReporter {
-  readonly #drainer: Drainer;
-  readonly #deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger };
-
-  constructor(deps: { db: Db; controlPlaneUrl: string; token: string; logger: Logger }) {
-    this.#deps = deps;
-    this.#drainer = new Drainer({
-      drain: () => this.#drain(),
-      onError: (err) => deps.logger.warn({ err }, 'import reporter'),
-    });
-  }
-
-  start(intervalMs: number): void {
-    this.#drainer.start(intervalMs);
-  }
-
-  /** Sends what is pending now (coalescing calls that arrive while a send is under way). */
-  kick(): Promise<void> {
-    return this.#drainer.kick();
-  }
-
-  /** Resolves once no send is under way and none will start (the database may then close). */
-  stop(): Promise<void> {
-    return this.#drainer.stop();
-  }
+export function importReporter(deps: {
+  db: Db;
+  controlPlaneUrl: string;
+  token: string;
+  logger: Logger;
+}): Drainer {
+  const drainer = new Drainer({
+    drain: () => drain(),
+    onError: (err) => deps.logger.warn({ err }, 'import reporter'),
+  });
+  return drainer;
 
   /** Sends pending reports in batches, oldest first, until none are left or one batch fails. */
-  async #drain(): Promise<void> {
-    const { db, logger } = this.#deps;
+  async function drain(): Promise<void> {
+    const { db, logger } = deps;
     for (;;) {
       const rows = await findUnreported(db, 500);
-      if (rows.length === 0 || this.#drainer.stopped) return;
-      const response = await fetch(
-        new URL('/api/v1/import-reports/batch', this.#deps.controlPlaneUrl),
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            authorization: `Bearer ${this.#deps.token}`,
-          },
-          body: JSON.stringify({
-            reports: rows.map((row) => ({
-              importId: row.id,
-              siteKey: row.siteKey,
-              version: row.version,
-              received: row.received,
-              imported: row.imported,
-              rejected: row.rejected,
-              errors: row.errors,
-              failed: row.failed,
-              durationMs: row.durationMs,
-              completedAt: (row.processedAt ?? row.createdAt).toISOString(),
-            })),
-          }),
-          signal: AbortSignal.timeout(10_000),
+      if (rows.length === 0 || drainer.stopped) return;
+      const response = await fetch(new URL('/api/v1/import-reports/batch', deps.controlPlaneUrl), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${deps.token}`,
         },
-      ).catch((err: Error) => err);
+        body: JSON.stringify({
+          reports: rows.map((row) => ({
+            importId: row.id,
+            siteKey: row.siteKey,
+            version: row.version,
+            received: row.received,
+            imported: row.imported,
+            rejected: row.rejected,
+            errors: row.errors,
+            failed: row.failed,
+            durationMs: row.durationMs,
+            completedAt: (row.processedAt ?? row.createdAt).toISOString(),
+          })),
+        }),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: Error) => err);
       if (response instanceof Error || !response.ok) {
         // Unreachable, failing, or refusing the whole batch: keep every report and try again later.
         const err =

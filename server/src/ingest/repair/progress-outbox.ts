@@ -10,51 +10,36 @@ import { markRepairsReported, unreportedRepairs } from './repair-store.ts';
  * current state until the control plane acknowledges it. A task that moves faster than progress
  * is sent skips states, never goes back; the control plane applies forward moves only.
  */
-export class RepairProgressOutbox {
-  readonly #deps: { db: Db; client: RepairClient; logger: Logger };
-  readonly #drainer: Drainer;
-  #unreachable = false;
-
-  constructor(deps: { db: Db; client: RepairClient; logger: Logger }) {
-    this.#deps = deps;
-    this.#drainer = new Drainer({
-      drain: () => this.#drain(),
-      onError: (err) => deps.logger.warn({ err }, 'repair progress'),
-    });
-  }
-
-  start(intervalMs: number): void {
-    this.#drainer.start(intervalMs);
-  }
-
-  kick(): Promise<void> {
-    return this.#drainer.kick();
-  }
-
-  stop(): Promise<void> {
-    return this.#drainer.stop();
-  }
-
-  async #drain(): Promise<void> {
-    const { db, client, logger } = this.#deps;
-    for (;;) {
-      const updates = await unreportedRepairs(db, 500);
-      if (updates.length === 0 || this.#drainer.stopped) return;
-      try {
-        await client.progress(updates);
-      } catch (err) {
-        if (!(err instanceof ControlPlaneUnavailable)) throw err;
-        // Logged once per outage: the timer retries every few seconds.
-        if (!this.#unreachable)
-          logger.warn(
-            { updates: updates.length, err: err.message },
-            'repair progress not delivered; will retry',
-          );
-        this.#unreachable = true;
-        return;
+export function repairProgressOutbox(deps: {
+  db: Db;
+  client: RepairClient;
+  logger: Logger;
+}): Drainer {
+  const { db, client, logger } = deps;
+  // Logged once per outage: the timer retries every few seconds.
+  let unreachable = false;
+  const drainer = new Drainer({
+    drain: async () => {
+      for (;;) {
+        const updates = await unreportedRepairs(db, 500);
+        if (updates.length === 0 || drainer.stopped) return;
+        try {
+          await client.progress(updates);
+        } catch (err) {
+          if (!(err instanceof ControlPlaneUnavailable)) throw err;
+          if (!unreachable)
+            logger.warn(
+              { updates: updates.length, err: err.message },
+              'repair progress not delivered; will retry',
+            );
+          unreachable = true;
+          return;
+        }
+        unreachable = false;
+        await markRepairsReported(db, updates);
       }
-      this.#unreachable = false;
-      await markRepairsReported(db, updates);
-    }
-  }
+    },
+    onError: (err) => logger.warn({ err }, 'repair progress'),
+  });
+  return drainer;
 }

@@ -5,7 +5,6 @@ import { Drainer } from '../drainer.ts';
 import type { SiteLocks } from '../worker/site-locks.ts';
 import { ControlPlaneUnavailable } from './control-plane-client.ts';
 import type { RepairClient } from './control-plane-client.ts';
-import type { RepairProgressOutbox } from './progress-outbox.ts';
 import {
   countOpenRepairs,
   openRepairs,
@@ -26,7 +25,8 @@ export type RepairExecutorOptions = {
   concurrency: number;
   pollMs: number;
   locks: SiteLocks;
-  progress: RepairProgressOutbox;
+  /** The repair progress outbox (repairProgressOutbox). */
+  progress: Drainer;
   clock: Clock;
   logger: Logger;
   runTask: (task: RepairTask) => Promise<void>;

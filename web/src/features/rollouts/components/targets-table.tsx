@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '@/components/error-message';
 import { Loading } from '@/components/loading';
+import { Pager } from '@/components/pager';
 import { paths } from '@/config/paths';
 import type { TargetStatus } from '@/lib/api-types';
-import { formatDateTime, formatNumber } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { targetsPageSize, useRolloutTargets } from '../api/get-rollout-targets';
 import type { TargetFilters } from '../api/get-rollout-targets';
 import { TargetStatusBadge, targetStatusLabel } from './stage-progress';
@@ -36,7 +37,6 @@ export function TargetsTable({
   const show = (change: Partial<TargetFilters>) => setFilters({ ...filters, page: 1, ...change });
 
   const total = targets.data?.total ?? 0;
-  const pages = Math.max(1, Math.ceil(total / targetsPageSize));
 
   return (
     <div className="stack">
@@ -129,36 +129,15 @@ export function TargetsTable({
               </tbody>
             </table>
           </div>
-          <nav className="pager" aria-label="Targets pages">
-            <p className="pager-summary" role="status">
-              {targets.data.items.length === 0
-                ? `${formatNumber(total)} targets`
-                : `${formatNumber((filters.page - 1) * targetsPageSize + 1)}–${formatNumber(
-                    (filters.page - 1) * targetsPageSize + targets.data.items.length,
-                  )} of ${formatNumber(total)} targets`}
-            </p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="button"
-                onClick={() => setFilters({ ...filters, page: filters.page - 1 })}
-                disabled={filters.page <= 1}
-              >
-                Previous
-              </button>
-              <span className="muted">
-                Page {filters.page} of {pages}
-              </span>
-              <button
-                type="button"
-                className="button"
-                onClick={() => setFilters({ ...filters, page: filters.page + 1 })}
-                disabled={filters.page >= pages}
-              >
-                Next
-              </button>
-            </div>
-          </nav>
+          <Pager
+            label="Targets pages"
+            noun="targets"
+            page={filters.page}
+            pageSize={targetsPageSize}
+            shown={targets.data.items.length}
+            total={total}
+            onPageChange={(page) => setFilters({ ...filters, page })}
+          />
         </div>
       )}
     </div>

@@ -2,8 +2,8 @@ import { Link, useLocation } from 'react-router';
 import { Badge } from '@/components/badge';
 import { ErrorMessage } from '@/components/error-message';
 import { Loading } from '@/components/loading';
+import { Pager } from '@/components/pager';
 import { paths } from '@/config/paths';
-import { formatNumber } from '@/lib/format';
 import { useSites } from '../api/get-sites';
 import { pageSize } from '../site-filters';
 import type { SiteFilters } from '../site-filters';
@@ -23,10 +23,7 @@ export function SitesTable({
   if (sites.isPending) return <Loading label="Loading sites…" />;
   if (sites.isError) return <ErrorMessage title="Could not load sites" error={sites.error} />;
 
-  const { items, total, offset } = sites.data;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = offset + 1;
-  const last = offset + items.length;
+  const { items, total } = sites.data;
 
   return (
     <div className="card table-card" aria-busy={sites.isFetching || undefined}>
@@ -77,34 +74,15 @@ export function SitesTable({
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pagination">
-        <p className="pager-summary" role="status">
-          {items.length === 0
-            ? `${formatNumber(total)} sites`
-            : `${formatNumber(first)}–${formatNumber(last)} of ${formatNumber(total)} sites`}
-        </p>
-        <div className="pager-buttons">
-          <button
-            type="button"
-            className="button"
-            onClick={() => onPageChange(filters.page - 1)}
-            disabled={filters.page <= 1}
-          >
-            Previous
-          </button>
-          <span className="muted">
-            Page {filters.page} of {pages}
-          </span>
-          <button
-            type="button"
-            className="button"
-            onClick={() => onPageChange(filters.page + 1)}
-            disabled={filters.page >= pages}
-          >
-            Next
-          </button>
-        </div>
-      </nav>
+      <Pager
+        label="Pagination"
+        noun="sites"
+        page={filters.page}
+        pageSize={pageSize}
+        shown={items.length}
+        total={total}
+        onPageChange={onPageChange}
+      />
     </div>
   );
 }
