@@ -49,6 +49,7 @@ export async function createControlPlane(options: {
   });
   await services.versions.sync(config.defaultVersion);
   const generatedAdminToken = await services.tokens.bootstrap(config.initialTokens);
+  services.tokens.start();
   await services.revisions.refresh();
   services.revisions.start(config.revisionPollMs);
   services.instances.start(2_000);
@@ -104,6 +105,7 @@ export async function createControlPlane(options: {
       await services.webhook.stop();
       services.revisions.stop();
       await services.instances.stop();
+      await services.tokens.stop();
     },
   };
 }

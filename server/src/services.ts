@@ -8,6 +8,7 @@ import { createRepairService } from './features/repairs/repair-service.ts';
 import { createRolloutService } from './features/rollouts/rollout-service.ts';
 import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
+import { listenForRevocations, localInvalidation } from './features/auth/token-invalidation.ts';
 import { createTokenService } from './features/auth/token-service.ts';
 import { FeaturesCache } from './features/client-api/features-cache.ts';
 import { InstanceRecorder } from './features/client-api/instance-recorder.ts';
@@ -40,6 +41,17 @@ export function createServices(deps: {
           deps.logger.warn({ err: err.message }, 'engine lease lost'),
         )
       : soleLease;
+  const tokenInvalidation =
+    'url' in database.target
+      ? listenForRevocations({
+          url: database.target.url,
+          onLost: (err) =>
+            deps.logger.warn(
+              { err: err.message },
+              'token revocations unheard; caching tokens 0.5 s',
+            ),
+        })
+      : localInvalidation;
   const webhook = new WebhookSender({ db, url: deps.webhookUrl, clock, logger: deps.logger });
   const engine = new RolloutEngine({
     db,
@@ -54,7 +66,7 @@ export function createServices(deps: {
     db,
     revisions,
     versions,
-    tokens: createTokenService({ db }),
+    tokens: createTokenService({ db, clock, invalidation: tokenInvalidation }),
     sites: createSiteService({ db, versions, revisions }),
     pins: createPinService({ db, versions, revisions }),
     // A report can settle a canary verdict: let the engine look at once, not on its next tick.

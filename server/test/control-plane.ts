@@ -13,6 +13,7 @@ export const initialTokens = {
   admin: 'test-admin-token-000000000000',
   client: 'test-client-token-00000000000',
   ingest: 'test-ingest-token-00000000000',
+  import: 'test-import-token-00000000000',
 };
 
 export type TestControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
@@ -27,6 +28,7 @@ export async function startControlPlane(
     PINION_ADMIN_TOKEN: initialTokens.admin,
     PINION_CLIENT_TOKEN: initialTokens.client,
     PINION_INGEST_TOKEN: initialTokens.ingest,
+    PINION_IMPORT_TOKEN: initialTokens.import,
     PINION_REVISION_POLL_MS: '100',
     LOG_LEVEL: 'silent',
     ...options.env,

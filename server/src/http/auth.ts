@@ -2,7 +2,14 @@ import type { Role } from '../db/generated/enums.ts';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
 
 /** Who is calling: resolved from the bearer token. */
-export type Actor = { tokenId: string; name: string; owner: string; role: Role };
+export type Actor = {
+  tokenId: string;
+  name: string;
+  owner: string;
+  role: Role;
+  /** `import` tokens only: the label selector of the sites it may write (null: every site). */
+  siteSelector: string | null;
+};
 
 /** What a route requires. Staff roles are ranked; `client` and `ingest` are service roles. */
 export type Permission =
@@ -24,11 +31,13 @@ export function allows(role: Role, need: Permission): boolean {
   }
 }
 
-/** Unleash SDKs send the raw token; browsers and scripts send `Bearer <token>`. */
+// RFC 9110 §11.1: the scheme is case-insensitive; one or more spaces separate it from the token.
+const bearer = /^bearer +/i;
+
+/** Unleash SDKs send the raw token; browsers and scripts send `Bearer <token>` (any case). */
 export function tokenFrom(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const value = header.startsWith('Bearer ') ? header.slice(7) : header;
-  return value.trim() || undefined;
+  return header.replace(bearer, '').trim() || undefined;
 }
 
 export type TokenVerifier = (secret: string) => Promise<Actor | undefined>;

@@ -11,6 +11,7 @@ const required: Record<string, string> = {
   'GET /api/v1/tokens': 'admin',
   'POST /api/v1/tokens': 'admin',
   'DELETE /api/v1/tokens/:id': 'admin',
+  'POST /api/v1/auth/introspect': 'ingest',
   'GET /api/v1/sites': 'viewer',
   'POST /api/v1/sites': 'release',
   'POST /api/v1/sites/import': 'release',
@@ -58,7 +59,7 @@ const required: Record<string, string> = {
   'GET /api/v1/client-instances': 'viewer',
 };
 
-const roles = ['viewer', 'operator', 'release', 'admin', 'client', 'ingest'] as const;
+const roles = ['viewer', 'operator', 'release', 'admin', 'client', 'ingest', 'import'] as const;
 const staff = ['viewer', 'operator', 'release', 'admin'];
 const allowedRoles = (need: string) =>
   need === 'client'
