@@ -11,6 +11,7 @@ import type { Service, ServiceSpec } from './processes.ts';
 
 const adminToken = 'crash-admin-token-000000000';
 const ingestToken = 'crash-ingest-token-00000000';
+const importToken = 'crash-import-token-00000000';
 /** Products per feed: enough that processing and repairing take real time. */
 const feedSize = 2_000;
 
@@ -34,7 +35,8 @@ const accepted: Accepted[] = [];
 
 const admin = (method: string, path: string, body?: unknown) =>
   request(cp.url, method, path, { token: adminToken, body });
-const ingestApi = (method: string, path: string) => request(ingest.url, method, path);
+const ingestApi = (method: string, path: string) =>
+  request(ingest.url, method, path, { token: adminToken });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
@@ -45,7 +47,7 @@ beforeAll(async () => {
   cpEnv = await controlPlaneSpec({
     dir: cpHome.dir,
     databaseUrl: cpHome.databaseUrl,
-    tokens: { admin: adminToken, ingest: ingestToken },
+    tokens: { admin: adminToken, ingest: ingestToken, import: importToken },
     env: { PINION_REVISION_POLL_MS: '100', PINION_ENGINE_TICK_MS: '100' },
   });
   cp = await startService(cpEnv);
@@ -73,7 +75,7 @@ beforeAll(async () => {
   });
   ingest = await startService(ingestEnv);
   cleanups.push(() => ingest.kill());
-  await untilPinned(ingest, all, 'v1');
+  await untilPinned(ingest, all, 'v1', adminToken);
 }, 120_000);
 
 afterAll(async () => {
@@ -89,6 +91,7 @@ async function postFeeds(sites: string[], feeds: number[], parallel = 6) {
       for (let site = queue.shift(); site; site = queue.shift()) {
         for (const n of feeds) {
           const res = await request(ingest.url, 'POST', `/ingest/v1/sites/${site}/imports`, {
+            token: importToken,
             body: feedFor(site, n, feedSize),
           });
           expect(res.status, JSON.stringify(res.body)).toBe(202);
@@ -148,8 +151,8 @@ async function untilJournalProcessed(timeoutMs = 90_000) {
 /** A site's catalog compared with what `version` makes of its feed `n`: the clean replay. */
 async function expectCatalog(siteKey: string, n: number, version: string) {
   const expected = catalogOf(feedFor(siteKey, n, feedSize), version);
-  expect((await catalogAt(ingest.url, siteKey)).length, siteKey).toBe(expected.length);
-  expect(await catalogAt(ingest.url, siteKey), siteKey).toEqual(expected);
+  expect((await catalogAt(ingest.url, siteKey, adminToken)).length, siteKey).toBe(expected.length);
+  expect(await catalogAt(ingest.url, siteKey, adminToken), siteKey).toEqual(expected);
 }
 
 /**
@@ -177,7 +180,7 @@ async function damage(sites: string[]): Promise<number> {
     30_000,
     100,
   );
-  await untilPinned(ingest, sites, 'v2');
+  await untilPinned(ingest, sites, 'v2', adminToken);
   for (const entry of await postFeeds(sites, [2, 3])) {
     expect((await untilDone(entry.importId)).version).toBe('v2');
   }
@@ -191,7 +194,7 @@ async function damage(sites: string[]): Promise<number> {
   expect(reverted.status).toBe(200);
   expect(reverted.body.reverted).toBe(sites.length);
   // The repair replays with the pin this ingestion API holds: it must be v1 again first.
-  await untilPinned(ingest, sites, 'v1');
+  await untilPinned(ingest, sites, 'v1', adminToken);
   return r.id;
 }
 
@@ -355,7 +358,7 @@ describe('the control plane unreachable', () => {
       reason: 'canary',
     });
     expect(pinned.status).toBe(200);
-    await untilPinned(ingest, ['outage-v2'], 'v2');
+    await untilPinned(ingest, ['outage-v2'], 'v2', adminToken);
     const rolloutId = await damage(outageRepairSites);
     const startedRepair = await admin('POST', `/api/v1/rollouts/${rolloutId}/repair`, {
       reason: 'restore the catalogs',

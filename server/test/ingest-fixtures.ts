@@ -1,6 +1,7 @@
 // Feeds and catalog comparisons shared by the ingestion tests.
 import { gtin13 } from '../src/demo/demo-fleet.ts';
 import { pipelineFor } from '../src/ingest/pipelines/index.ts';
+import { initialTokens } from './control-plane.ts';
 import { eventually, request } from './http.ts';
 
 /**
@@ -36,17 +37,28 @@ export function normalized(
     .sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
 }
 
-/** A site's catalog as the ingestion API at `url` serves it. */
-export async function catalogAt(url: string, siteKey: string): Promise<CatalogRow[]> {
-  const { body } = await request(url, 'GET', `/ingest/v1/sites/${siteKey}/products?limit=10000`);
+/** A site's catalog as the ingestion API at `url` serves it (read with a staff token). */
+export async function catalogAt(
+  url: string,
+  siteKey: string,
+  token = initialTokens.admin,
+): Promise<CatalogRow[]> {
+  const { body } = await request(url, 'GET', `/ingest/v1/sites/${siteKey}/products?limit=10000`, {
+    token,
+  });
   return normalized(body.products);
 }
 
 /** Waits until the ingestion API holds a pin for every site. */
-export async function untilPinned(ingest: { url: string }, sites: string[], version?: string) {
+export async function untilPinned(
+  ingest: { url: string },
+  sites: string[],
+  version?: string,
+  token = initialTokens.admin,
+) {
   await eventually(async () => {
     for (const site of sites) {
-      const { body } = await request(ingest.url, 'GET', `/ingest/v1/pins/${site}`);
+      const { body } = await request(ingest.url, 'GET', `/ingest/v1/pins/${site}`, { token });
       if (body.status !== 'pinned' || (version && body.version !== version)) return undefined;
     }
     return true;

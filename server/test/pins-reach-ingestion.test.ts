@@ -1,5 +1,6 @@
 // The walking skeleton end to end, with real processes: a pin set through the control plane's
 // admin API decides which pipeline version processes that site's next import.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, request } from './http.ts';
 import { untilProcessed } from './ingestion.ts';
@@ -15,6 +16,7 @@ import type { Service, ServiceSpec } from './processes.ts';
 
 const adminToken = 'proc-admin-token-0000000000';
 const ingestToken = 'proc-ingest-token-000000000';
+const importToken = 'proc-import-token-000000000';
 
 // 10 products, 3 of them without a usable GTIN: v1 keeps 10, v2 keeps 7.
 const feed = Array.from({ length: 10 }, (_, i) => ({
@@ -32,13 +34,17 @@ let ingestEnv: ServiceSpec;
 
 const admin = (method: string, path: string, body?: unknown) =>
   request(cp.url, method, path, { token: adminToken, body });
+/** Reads from the ingestion API, with a staff token. */
+const read = (path: string) => request(ingest.url, 'GET', path, { token: adminToken });
 /** Posts the feed (journaled: 202) and waits for it to be processed; returns the journal entry. */
 async function post(site: string) {
   const accepted = await request(ingest.url, 'POST', `/ingest/v1/sites/${site}/imports`, {
+    token: importToken,
     body: feed,
   });
   if (accepted.status !== 202) return accepted;
-  return { ...accepted, body: await untilProcessed(ingest.url, accepted.body.importId) };
+  const { importId } = accepted.body;
+  return { ...accepted, body: await untilProcessed(ingest.url, importId, 15_000, importToken) };
 }
 
 beforeAll(async () => {
@@ -48,7 +54,7 @@ beforeAll(async () => {
   cpEnv = await controlPlaneSpec({
     dir: cpHome.dir,
     databaseUrl: cpHome.databaseUrl,
-    tokens: { admin: adminToken, ingest: ingestToken },
+    tokens: { admin: adminToken, ingest: ingestToken, import: importToken },
     env: { PINION_REVISION_POLL_MS: '200' },
   });
   cp = await startService(cpEnv);
@@ -98,8 +104,8 @@ describe('a pin set in the control plane decides the pipeline of the next import
     expect(a.body).toMatchObject({ state: 'done', version: 'v2', received: 10, imported: 7 });
     expect(b.body).toMatchObject({ version: 'v1', received: 10, imported: 10 });
 
-    const catalogA = await request(ingest.url, 'GET', '/ingest/v1/sites/site-a/products');
-    const catalogB = await request(ingest.url, 'GET', '/ingest/v1/sites/site-b/products');
+    const catalogA = await read('/ingest/v1/sites/site-a/products');
+    const catalogB = await read('/ingest/v1/sites/site-b/products');
     expect(catalogA.body.count).toBe(7);
     expect(catalogB.body.count).toBe(10);
 
@@ -128,9 +134,7 @@ describe('a pin set in the control plane decides the pipeline of the next import
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('site_unknown');
     expect(res.headers.get('retry-after')).toBeTruthy();
-    expect(
-      (await request(ingest.url, 'GET', '/ingest/v1/sites/site-unknown/products')).body.count,
-    ).toBe(0);
+    expect((await read('/ingest/v1/sites/site-unknown/products')).body.count).toBe(0);
   });
 
   it('keeps honouring the last pins while the control plane is down, across its own restart', async () => {
@@ -138,10 +142,11 @@ describe('a pin set in the control plane decides the pipeline of the next import
     expect((await post('site-a')).body).toMatchObject({ version: 'v2', imported: 7 });
     expect((await post('site-b')).body).toMatchObject({ version: 'v1', imported: 10 });
 
-    // A restarted ingestion API reads the SDK's saved copy of the last payload.
+    // A restarted ingestion API reads the SDK's saved copy of the last payload, and the tokens
+    // the control plane confirmed before the outage (for the rest of their grace period).
     await ingest.stop();
     ingest = await startService(ingestEnv);
-    const lookup = await request(ingest.url, 'GET', '/ingest/v1/pins/site-a');
+    const lookup = await read('/ingest/v1/pins/site-a');
     expect(lookup.body).toMatchObject({ status: 'pinned', version: 'v2' });
     expect((await post('site-a')).body).toMatchObject({ version: 'v2', imported: 7 });
 
@@ -155,9 +160,13 @@ describe('a pin set in the control plane decides the pipeline of the next import
 });
 
 describe('an ingestion API that has never reached the control plane', () => {
-  it('refuses imports with 503 and Retry-After instead of guessing a version', async () => {
+  it('refuses tokens it cannot confirm, and never guesses a version: 503 and Retry-After', async () => {
     const dir = await tempDir('pinion-ingest-lonely-');
     cleanups.push(dir.remove);
+    // It holds the tokens another instance saw confirmed (copied), but no pins at all.
+    const saved = 'auth/confirmed-tokens.json';
+    await mkdir(`${dir.path}/auth`);
+    await copyFile(`${ingestEnv.env.INGEST_DATA_DIR}/${saved}`, `${dir.path}/${saved}`);
     const port = await freePort();
     const lonely = await startService({
       entry: 'src/ingest/main.ts',
@@ -172,9 +181,15 @@ describe('an ingestion API that has never reached the control plane', () => {
       },
     });
     cleanups.push(() => lonely.kill());
-    const res = await request(lonely.url, 'POST', '/ingest/v1/sites/site-a/imports', {
-      body: feed,
-    });
+    const postAs = (token: string) =>
+      request(lonely.url, 'POST', '/ingest/v1/sites/site-a/imports', { token, body: feed });
+
+    const unconfirmed = await postAs('proc-never-confirmed-token-00');
+    expect(unconfirmed.status).toBe(503);
+    expect(unconfirmed.body.code).toBe('auth_unavailable');
+    expect(unconfirmed.headers.get('retry-after')).toBe('5');
+
+    const res = await postAs(importToken);
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('pins_unavailable');
     expect(res.headers.get('retry-after')).toBe('5');

@@ -89,7 +89,7 @@ export type ServiceSpec = {
 export async function controlPlaneSpec(options: {
   dir: string;
   databaseUrl?: string;
-  tokens: { admin: string; ingest?: string; client?: string };
+  tokens: { admin: string; ingest?: string; client?: string; import?: string };
   env?: Record<string, string>;
 }): Promise<ServiceSpec> {
   const port = await freePort();
@@ -105,6 +105,7 @@ export async function controlPlaneSpec(options: {
       PINION_ADMIN_TOKEN: tokens.admin,
       ...(tokens.ingest ? { PINION_INGEST_TOKEN: tokens.ingest } : {}),
       ...(tokens.client ? { PINION_CLIENT_TOKEN: tokens.client } : {}),
+      ...(tokens.import ? { PINION_IMPORT_TOKEN: tokens.import } : {}),
       ...options.env,
     },
   };

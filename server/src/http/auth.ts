@@ -1,4 +1,5 @@
 import type { Role } from '../db/generated/enums.ts';
+import { tokenFrom } from '../lib/bearer-token.ts';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.ts';
 
 /** Who is calling: resolved from the bearer token. */
@@ -29,15 +30,6 @@ export function allows(role: Role, need: Permission): boolean {
     default:
       return (staffRank[role] ?? 0) >= (staffRank[need] ?? Infinity);
   }
-}
-
-// RFC 9110 §11.1: the scheme is case-insensitive; one or more spaces separate it from the token.
-const bearer = /^bearer +/i;
-
-/** Unleash SDKs send the raw token; browsers and scripts send `Bearer <token>` (any case). */
-export function tokenFrom(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  return header.replace(bearer, '').trim() || undefined;
 }
 
 export type TokenVerifier = (secret: string) => Promise<Actor | undefined>;

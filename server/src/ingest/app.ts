@@ -1,4 +1,5 @@
 import express from 'express';
+import type { RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -14,6 +15,8 @@ import { Page, siteFrom } from './site-param.ts';
 import { snapshotRoutes } from './snapshots/snapshot-routes.ts';
 
 export function createIngestApp(deps: {
+  /** Authenticates every route below the health checks, before any body is read. */
+  auth: RequestHandler;
   db: Db;
   pins: PinReader;
   pipelines: PipelineLookup;
@@ -37,6 +40,8 @@ export function createIngestApp(deps: {
     const body = { ready: deps.pins.ready, synchronized: deps.pins.synchronized };
     res.status(deps.pins.ready ? 200 : 503).json(body);
   });
+
+  app.use(deps.auth);
 
   app.use(journalRoutes(deps));
   app.use(snapshotRoutes(deps));

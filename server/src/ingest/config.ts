@@ -41,6 +41,11 @@ const Env = z.object({
   INGEST_EXPORT_WEBHOOK_URL: blankIsUnset(z.url().optional()),
   INGEST_REPAIR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   INGEST_REPAIR_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** How long the control plane's word on a token is used as is: a revocation is seen within it. */
+  INGEST_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** How long a confirmed token keeps working while the control plane cannot be asked. */
+  INGEST_AUTH_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  INGEST_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
 });
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
@@ -74,5 +79,11 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
       webhookUrl: e.INGEST_EXPORT_WEBHOOK_URL,
     },
     repair: { concurrency: e.INGEST_REPAIR_CONCURRENCY, pollMs: e.INGEST_REPAIR_POLL_MS },
+    auth: {
+      savedFile: `${e.INGEST_DATA_DIR}/auth/confirmed-tokens.json`,
+      freshMs: e.INGEST_AUTH_CACHE_MS,
+      graceMs: e.INGEST_AUTH_GRACE_SECONDS * 1_000,
+      timeoutMs: e.INGEST_AUTH_TIMEOUT_MS,
+    },
   };
 }

@@ -4,6 +4,10 @@ import { systemClock } from '../lib/clock.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createIngestApp } from './app.ts';
+import { ingestAuth } from './auth/ingest-auth.ts';
+import { introspectionClient } from './auth/introspection-client.ts';
+import { saveTokensToFile } from './auth/saved-tokens.ts';
+import { createTokenChecker } from './auth/token-checker.ts';
 import type { IngestConfig } from './config.ts';
 import { fileChannel, webhookChannel } from './exports/channels.ts';
 import type { ExportChannel } from './exports/channels.ts';
@@ -120,7 +124,25 @@ export async function createIngestion(options: {
   repairs.start();
   if (options.startWorkers !== false) workers.start(1_000);
 
+  const tokens = createTokenChecker({
+    introspect: introspectionClient({
+      controlPlaneUrl: config.controlPlaneUrl,
+      token: config.token,
+      timeoutMs: config.auth.timeoutMs,
+    }),
+    clock,
+    freshMs: config.auth.freshMs,
+    graceMs: config.auth.graceMs,
+    onUnavailable: (err) =>
+      logger.warn({ err: err.message }, 'token check: control plane unavailable; grace applies'),
+  });
+  const savedTokens = saveTokensToFile({
+    checker: tokens,
+    file: config.auth.savedFile,
+    onError: (err) => logger.warn({ err: err.message }, 'saving confirmed tokens'),
+  });
   const app = createIngestApp({
+    auth: ingestAuth(tokens),
     db,
     pins,
     pipelines,
@@ -142,7 +164,7 @@ export async function createIngestion(options: {
       pins.close();
       await repairs.stop();
       await workers.stop();
-      await Promise.all([exports.stop(), progress.stop(), reporter.stop()]);
+      await Promise.all([exports.stop(), progress.stop(), reporter.stop(), savedTokens.stop()]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenFrom } from './auth.ts';
+import { tokenFrom } from './bearer-token.ts';
 
 describe('tokenFrom', () => {
   it('accepts the Bearer scheme in any case (RFC 9110), and the raw token Unleash SDKs send', () => {

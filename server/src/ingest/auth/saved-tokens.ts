@@ -1,0 +1,71 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { SavedToken, TokenChecker } from './token-checker.ts';
+
+const SavedFile = z.object({
+  tokens: z.array(
+    z.object({
+      hash: z.string(),
+      caller: z.object({
+        active: z.literal(true),
+        role: z.string(),
+        name: z.string(),
+        owner: z.string(),
+        siteSelector: z.string().nullable(),
+      }),
+      at: z.number(),
+      sites: z.array(z.tuple([z.string(), z.boolean(), z.number()])),
+    }),
+  ),
+});
+
+/**
+ * Keeps the checker's confirmed tokens in a file, as the SDK keeps the last pins, so that an
+ * ingestion API restarted while the control plane is down still accepts the import jobs it
+ * accepted before, for what is left of the grace period. Hashes only, never secrets.
+ */
+export function saveTokensToFile(options: {
+  checker: TokenChecker;
+  file: string;
+  everyMs?: number;
+  onError?: (err: Error) => void;
+}) {
+  const { checker, file } = options;
+  mkdirSync(dirname(file), { recursive: true });
+  checker.restore(read(file));
+  let saved = checker.changes;
+  let writing: Promise<void> = Promise.resolve();
+
+  function save() {
+    if (checker.changes === saved) return writing;
+    saved = checker.changes;
+    const text = JSON.stringify({ tokens: checker.saved() });
+    // Written aside and renamed: a crash mid-write leaves the previous file whole.
+    writing = writing
+      .then(() => writeFile(`${file}.tmp`, text, { mode: 0o600 }))
+      .then(() => rename(`${file}.tmp`, file))
+      .catch((err: Error) => options.onError?.(err));
+    return writing;
+  }
+
+  const timer = setInterval(() => void save(), options.everyMs ?? 2_000);
+  timer.unref();
+  return {
+    save,
+    async stop() {
+      clearInterval(timer);
+      await save();
+    },
+  };
+}
+
+function read(file: string): SavedToken[] {
+  try {
+    return SavedFile.parse(JSON.parse(readFileSync(file, 'utf8'))).tokens;
+  } catch {
+    // No file yet, or a damaged one: start knowing no token, as on a first start.
+    return [];
+  }
+}
