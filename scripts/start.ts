@@ -15,16 +15,26 @@ const ingestPort = Number(process.env.INGEST_PORT ?? 4243);
 const controlPlaneUrl = `http://localhost:${port}`;
 const ingestUrl = `http://localhost:${ingestPort}`;
 
-type Tokens = { admin: string; client: string; ingest: string };
+type Tokens = { admin: string; client: string; ingest: string; import: string };
 
-/** Demo tokens are made once and kept in .data/tokens.json (the database keeps only hashes). */
+/**
+ * Demo tokens are made once and kept in .data/tokens.json (the database keeps only hashes); one
+ * missing from an older file (the import token) is added. `npm run demo:traffic` reads it too.
+ */
 function demoTokens(): Tokens {
   const file = join(dataDir, 'tokens.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Tokens;
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Tokens>) : {};
   const make = (role: string) => `pn_demo_${role}_${randomBytes(18).toString('base64url')}`;
-  const tokens = { admin: make('admin'), client: make('client'), ingest: make('ingest') };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  const tokens: Tokens = {
+    admin: kept.admin ?? make('admin'),
+    client: kept.client ?? make('client'),
+    ingest: kept.ingest ?? make('ingest'),
+    import: kept.import ?? make('import'),
+  };
+  if (JSON.stringify(kept) !== JSON.stringify(tokens)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(tokens, null, 2), { mode: 0o600 });
+  }
   return tokens;
 }
 
@@ -79,6 +89,7 @@ run('control plane', ['src/main.ts'], {
   PINION_ADMIN_TOKEN: tokens.admin,
   PINION_CLIENT_TOKEN: tokens.client,
   PINION_INGEST_TOKEN: tokens.ingest,
+  PINION_IMPORT_TOKEN: tokens.import,
   PINION_WEB_DIR: join(root, 'web/dist'),
   LOG_LEVEL: logLevel,
 });
@@ -94,7 +105,7 @@ await waitFor(`${ingestUrl}/healthz`, 'the ingestion API');
 await seedDemo({
   controlPlaneUrl,
   adminToken: tokens.admin,
-  ingestUrl,
+  ingest: { url: ingestUrl, importToken: tokens.import },
   log: (l) => console.log(`pinion: ${l}`),
 });
 if (dev) run('vite', [join(root, 'node_modules/vite/bin/vite.js')], {}, join(root, 'web'));
@@ -108,6 +119,7 @@ console.log(`
 
   Admin token      ${tokens.admin}
   Client token     ${tokens.client}    (Unleash SDKs: ${controlPlaneUrl}/api/)
+  Import token     ${tokens.import}    (import jobs posting feeds to the ingestion API)
 
   Try:  curl -H "Authorization: Bearer ${tokens.admin}" ${controlPlaneUrl}/api/v1/sites?label=load=high
 `);

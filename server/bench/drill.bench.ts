@@ -21,6 +21,7 @@ type Report = { version: string; flagged: string | null; receivedAt: string };
 const admin = 'drill-admin-token-000000000';
 const client = 'drill-client-token-00000000';
 const ingestToken = 'drill-ingest-token-00000000';
+const importToken = 'drill-import-token-00000000';
 
 export async function drillBench() {
   const dir = await tempDir('pinion-drill-');
@@ -30,7 +31,7 @@ export async function drillBench() {
     await controlPlaneSpec({
       dir: `${dir.path}/control`,
       databaseUrl: cpDb?.url,
-      tokens: { admin, client, ingest: ingestToken },
+      tokens: { admin, client, ingest: ingestToken, import: importToken },
     }),
   );
   const ingest = await startService(
@@ -48,6 +49,7 @@ export async function drillBench() {
   const fleet = demoSites(200);
   const traffic = startDemoTraffic({
     ingestUrl: ingest.url,
+    token: importToken,
     sites: fleet,
     intervalMs: 2_000,
     concurrency: 4,
@@ -96,7 +98,7 @@ export async function drillBench() {
     const honouredAt = await eventually(
       async () => {
         const pins = await Promise.all(
-          canaries.map((s) => request(ingest.url, 'GET', `/ingest/v1/pins/${s}`)),
+          canaries.map((s) => request(ingest.url, 'GET', `/ingest/v1/pins/${s}`, { token: admin })),
         );
         return pins.every((p) => p.body.version !== 'v2') ? Date.now() : undefined;
       },

@@ -43,6 +43,7 @@ const seconds = (n: number) => `${(n / 1000).toFixed(1)} s`;
 const admin = 'repair-admin-token-00000000';
 const client = 'repair-client-token-0000000';
 const ingestToken = 'repair-ingest-token-0000000';
+const importToken = 'repair-import-token-0000000';
 
 type RepairView = {
   state: 'running' | 'done' | 'failed';
@@ -73,7 +74,7 @@ export async function repairBench() {
       await controlPlaneSpec({
         dir: `${dir.path}/control`,
         databaseUrl: cpDb?.url,
-        tokens: { admin, client, ingest: ingestToken },
+        tokens: { admin, client, ingest: ingestToken, import: importToken },
         // One operator plans all 1,000 sites without a second person's approval.
         env: { PINION_APPROVAL_THRESHOLD: String(siteCount * 10) },
       }),
@@ -97,7 +98,7 @@ export async function repairBench() {
       return res.body;
     };
     const onIngest = async <T>(path: string) => {
-      const res = await request<T>(ingest.url, 'GET', path);
+      const res = await request<T>(ingest.url, 'GET', path, { token: admin });
       if (res.status !== 200)
         throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
@@ -112,6 +113,7 @@ export async function repairBench() {
         for (let site = queue.shift(); site; site = queue.shift()) {
           for (let n = from; n <= to; n++) {
             const res = await request(ingest.url, 'POST', `/ingest/v1/sites/${site.key}/imports`, {
+              token: importToken,
               body: demoFeed({ siteKey: site.key, labels: site.labels, importNumber: n }),
             });
             if (res.status !== 202)

@@ -1,13 +1,14 @@
 // Seeds a running Pinion with the demo fleet, through its public APIs only:
-//   node src/demo/seed.ts <control-plane-url> <admin-token> [<ingest-url>]
-// Sites are created once (skipped when any exist); with an ingestion URL, every site gets one
-// import so the dashboard has data to show.
+//   node src/demo/seed.ts <control-plane-url> <admin-token> [<ingest-url> <import-token>]
+// Sites are created once (skipped when any exist); with an ingestion URL and an import token,
+// every site gets one import so the dashboard has data to show.
 import { demoFeed, demoSites } from './demo-fleet.ts';
 
 export async function seedDemo(options: {
   controlPlaneUrl: string;
   adminToken: string;
-  ingestUrl?: string;
+  /** Where to post a first catalog for every site, with an `import` token. */
+  ingest?: { url: string; importToken: string };
   log?: (line: string) => void;
 }) {
   const log = options.log ?? console.log;
@@ -33,13 +34,14 @@ export async function seedDemo(options: {
   });
   if (!created.ok) throw new Error(`demo import failed: ${created.status} ${await created.text()}`);
   log(`demo: created ${sites.length} sites (20 labelled load=high, 10 on v3)`);
-  if (options.ingestUrl) {
-    await untilIngestionKnows(options.ingestUrl, sites.at(-1)!.key);
+  if (options.ingest) {
+    const { url, importToken } = options.ingest;
+    await untilIngestionKnows(url, options.adminToken, sites.at(-1)!.key);
     let imported = 0;
     for (const site of sites) {
-      const res = await fetch(`${options.ingestUrl}/ingest/v1/sites/${site.key}/imports`, {
+      const res = await fetch(`${url}/ingest/v1/sites/${site.key}/imports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${importToken}` },
         body: JSON.stringify(demoFeed({ siteKey: site.key, labels: site.labels, importNumber: 1 })),
       });
       if (res.ok) imported++;
@@ -50,9 +52,11 @@ export async function seedDemo(options: {
 }
 
 /** The ingestion API learns new sites on its next poll of the control plane. */
-async function untilIngestionKnows(ingestUrl: string, siteKey: string) {
+async function untilIngestionKnows(ingestUrl: string, staffToken: string, siteKey: string) {
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${ingestUrl}/ingest/v1/pins/${siteKey}`).catch(() => undefined);
+    const res = await fetch(`${ingestUrl}/ingest/v1/pins/${siteKey}`, {
+      headers: { authorization: `Bearer ${staffToken}` },
+    }).catch(() => undefined);
     if (res?.ok && ((await res.json()) as { status: string }).status === 'pinned') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -60,10 +64,13 @@ async function untilIngestionKnows(ingestUrl: string, siteKey: string) {
 }
 
 if (import.meta.main) {
-  const [controlPlaneUrl, adminToken, ingestUrl] = process.argv.slice(2);
-  if (!controlPlaneUrl || !adminToken) {
-    console.error('usage: node src/demo/seed.ts <control-plane-url> <admin-token> [<ingest-url>]');
+  const [controlPlaneUrl, adminToken, ingestUrl, importToken] = process.argv.slice(2);
+  if (!controlPlaneUrl || !adminToken || Boolean(ingestUrl) !== Boolean(importToken)) {
+    console.error(
+      'usage: node src/demo/seed.ts <control-plane-url> <admin-token> [<ingest-url> <import-token>]',
+    );
     process.exit(2);
   }
-  await seedDemo({ controlPlaneUrl, adminToken, ingestUrl });
+  const ingest = ingestUrl && importToken ? { url: ingestUrl, importToken } : undefined;
+  await seedDemo({ controlPlaneUrl, adminToken, ingest });
 }

@@ -1,6 +1,6 @@
 // The demo traffic generator against a real ingestion API and control plane in this process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlane } from '../../test/control-plane.ts';
+import { initialTokens, startControlPlane } from '../../test/control-plane.ts';
 import type { TestControlPlane } from '../../test/control-plane.ts';
 import { eventually } from '../../test/http.ts';
 import { startIngestion } from '../../test/ingestion.ts';
@@ -32,6 +32,7 @@ describe('demo traffic', () => {
     const imports = new Map<string, ImportOutcome[]>();
     const traffic = startDemoTraffic({
       ingestUrl: ingest.url,
+      token: initialTokens.import,
       sites,
       intervalMs: 500,
       concurrency: 8,
@@ -72,12 +73,14 @@ describe('demo traffic', () => {
     const outcomes: ImportOutcome[] = [];
     const traffic = startDemoTraffic({
       ingestUrl: ingest.url,
+      token: initialTokens.import,
       sites: [{ key: 's-001' }, { key: 'not-a-site' }, { key: 's-002' }],
       intervalMs: 150,
       onImport: (outcome) => outcomes.push(outcome),
     });
     const down = startDemoTraffic({
       ingestUrl: 'http://127.0.0.1:9',
+      token: initialTokens.import,
       sites: [{ key: 's-003' }],
       intervalMs: 100,
     });

@@ -1,6 +1,11 @@
 // Demo traffic: keeps posting each demo site's catalog feed to the ingestion API, the way a
 // platform's import jobs would, so the dashboard and the canary analysis have live data.
 //   node src/demo/traffic.ts [--ingest http://localhost:4243] [--interval-ms 5000] [--concurrency 4]
+//                            [--token <import token>]
+// The import token comes from --token, else PINION_IMPORT_TOKEN, else the one `npm start` keeps
+// in .data/tokens.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoFeed, demoSites } from './demo-fleet.ts';
 
@@ -52,6 +57,8 @@ export type DemoTraffic = { stop(): Promise<void>; stats(): TrafficStats };
  */
 export function startDemoTraffic(options: {
   ingestUrl: string;
+  /** An `import` token: it may post feeds and follow their imports. */
+  token: string;
   sites: readonly TrafficSite[];
   intervalMs?: number;
   concurrency?: number;
@@ -102,6 +109,7 @@ export function startDemoTraffic(options: {
     counts.sent++;
     const outcome = await post({
       url: new URL(`/ingest/v1/sites/${encodeURIComponent(site.key)}/imports`, options.ingestUrl),
+      token: options.token,
       feed: demoFeed({ siteKey: site.key, labels: site.labels, importNumber }),
       timeoutMs: options.requestTimeoutMs ?? 60_000,
       followMs: options.followImports ? (options.followMs ?? 10_000) : 0,
@@ -170,6 +178,7 @@ export function startDemoTraffic(options: {
 /** One import over HTTP; never throws: every way it can go is an outcome to count. */
 async function post(options: {
   url: URL;
+  token: string;
   feed: unknown[];
   timeoutMs: number;
   /** How long to follow an accepted import to its result (0: not at all). */
@@ -178,7 +187,7 @@ async function post(options: {
   try {
     const res = await fetch(options.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
       body: JSON.stringify(options.feed),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
@@ -193,7 +202,12 @@ async function post(options: {
       };
       const location = res.headers.get('location');
       return options.followMs > 0 && location
-        ? follow({ ...accepted, url: new URL(location, options.url), followMs: options.followMs })
+        ? follow({
+            ...accepted,
+            url: new URL(location, options.url),
+            token: options.token,
+            followMs: options.followMs,
+          })
         : accepted;
     }
     return {
@@ -210,12 +224,19 @@ async function post(options: {
 
 /** Polls an accepted import until it is processed (or `followMs` passes: still queued). */
 async function follow(
-  options: Omit<ImportOutcome, 'siteKey' | 'importNumber'> & { url: URL; followMs: number },
+  options: Omit<ImportOutcome, 'siteKey' | 'importNumber'> & {
+    url: URL;
+    token: string;
+    followMs: number;
+  },
 ): Promise<Omit<ImportOutcome, 'siteKey' | 'importNumber'>> {
-  const { url, followMs, ...accepted } = options;
+  const { url, token, followMs, ...accepted } = options;
   const deadline = performance.now() + followMs;
   for (let wait = 10; performance.now() < deadline; wait = Math.min(wait * 2, 250)) {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     const row = (await res.json()) as Record<string, unknown>;
     if (row.state === 'done' || row.state === 'failed') {
       return {
@@ -265,8 +286,16 @@ async function main() {
       },
       'interval-ms': { type: 'string', default: '5000' },
       concurrency: { type: 'string', default: '4' },
+      token: { type: 'string' },
     },
   });
+  const token = values.token ?? process.env.PINION_IMPORT_TOKEN ?? savedImportToken();
+  if (!token) {
+    console.error(
+      'demo traffic: no import token: pass --token <import token>, set PINION_IMPORT_TOKEN, or run `npm start` first (it keeps one in .data/tokens.json)',
+    );
+    process.exit(2);
+  }
   const intervalMs = Number(values['interval-ms']);
   const concurrency = Number(values.concurrency);
   if (
@@ -276,7 +305,7 @@ async function main() {
     concurrency < 1
   ) {
     console.error(
-      'usage: node src/demo/traffic.ts [--ingest <url>] [--interval-ms <≥100>] [--concurrency <≥1>]',
+      'usage: node src/demo/traffic.ts [--ingest <url>] [--interval-ms <≥100>] [--concurrency <≥1>] [--token <import token>]',
     );
     process.exit(2);
   }
@@ -284,7 +313,13 @@ async function main() {
   console.log(
     `demo traffic: ${sites.length} sites, each importing every ${intervalMs / 1000} s, to ${values.ingest} (Ctrl-C stops)`,
   );
-  const traffic = startDemoTraffic({ ingestUrl: values.ingest, sites, intervalMs, concurrency });
+  const traffic = startDemoTraffic({
+    ingestUrl: values.ingest,
+    token,
+    sites,
+    intervalMs,
+    concurrency,
+  });
   const printer = setInterval(() => console.log(formatStats(traffic.stats())), 5_000);
   let stopping = false;
   const stop = async () => {
@@ -298,6 +333,13 @@ async function main() {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** The import token `npm start` made and kept (scripts/start.ts). */
+function savedImportToken(): string | undefined {
+  const file = resolve(import.meta.dirname, '../../../.data/tokens.json');
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { import?: string }).import;
 }
 
 if (import.meta.main) await main();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSites } from '../../src/demo/demo-fleet.ts';
 import { startDemoTraffic } from '../../src/demo/traffic.ts';
 import type { DemoTraffic } from '../../src/demo/traffic.ts';
-import { startControlPlane } from '../control-plane.ts';
+import { initialTokens, startControlPlane } from '../control-plane.ts';
 import type { TestControlPlane } from '../control-plane.ts';
 import { eventually } from '../http.ts';
 import { startIngestion } from '../ingestion.ts';
@@ -33,6 +33,7 @@ beforeAll(async () => {
   );
   traffic = startDemoTraffic({
     ingestUrl: ingest.url,
+    token: initialTokens.import,
     sites: fleet,
     intervalMs: 1_500,
     concurrency: 8,

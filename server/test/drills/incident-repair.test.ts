@@ -9,7 +9,7 @@ import type { DemoSite } from '../../src/demo/demo-fleet.ts';
 import { startDemoTraffic } from '../../src/demo/traffic.ts';
 import type { DemoTraffic } from '../../src/demo/traffic.ts';
 import { pipelineFor } from '../../src/ingest/pipelines/index.ts';
-import { startControlPlane } from '../control-plane.ts';
+import { initialTokens, startControlPlane } from '../control-plane.ts';
 import type { TestControlPlane } from '../control-plane.ts';
 import { eventually } from '../http.ts';
 import { startIngestion } from '../ingestion.ts';
@@ -42,6 +42,7 @@ afterAll(async () => {
 function run(sites: DemoSite[]) {
   traffic = startDemoTraffic({
     ingestUrl: ingest.url,
+    token: initialTokens.import,
     sites,
     intervalMs: 1_500,
     concurrency: 8,
