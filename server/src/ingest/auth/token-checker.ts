@@ -63,9 +63,9 @@ export function createTokenChecker(options: {
     // A revoked token forgets its sites; a live one keeps them (its selector never changes).
     if (!entry || !caller) entry = { token: { value: caller, at }, sites: new Map() };
     entry.token = { value: caller, at };
-    if (caller && siteKey !== undefined && answer.active && answer.siteAllowed !== undefined) {
+    if (caller && siteKey !== undefined && caller.siteAllowed !== undefined) {
       entry.sites.delete(siteKey);
-      entry.sites.set(siteKey, { value: answer.siteAllowed, at });
+      entry.sites.set(siteKey, { value: caller.siteAllowed, at });
       evictOldest(entry.sites, maxSitesPerToken);
     }
     entries.delete(key);
