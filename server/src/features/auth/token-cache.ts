@@ -45,10 +45,6 @@ export function createTokenCache(options: { clock: Clock; maxEntries?: number })
       generation++;
       entries.clear();
     },
-
-    get size() {
-      return entries.size;
-    },
   };
 }
 
