@@ -234,6 +234,9 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
       response: RolloutSchema.extend({
         alreadyReverted: z.boolean(),
         reverted: z.number().int(),
+        paused: z
+          .array(z.string())
+          .describe("sites the revert paused, as the rollout's revertPolicy.pauseSites asks"),
         conflicts: z.array(
           z.object({ siteKey: z.string(), expected: z.string(), found: z.string().nullable() }),
         ),
@@ -245,6 +248,7 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
           ...toRolloutBody(outcome),
           alreadyReverted: outcome.alreadyReverted,
           reverted: outcome.reverted,
+          paused: outcome.paused,
           conflicts: outcome.conflicts,
         };
       },

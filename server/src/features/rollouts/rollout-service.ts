@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/audit-store.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { freezeAt } from '../freeze-windows/freeze-window-service.ts';
 import type { VersionService } from '../versions/versions-service.ts';
-import { haltRollout } from './halt.ts';
+import { haltRollout, pauseRevertedSites } from './halt.ts';
 import { planRollout } from './plan-rollout.ts';
 import { revertRollout } from './revert.ts';
 import type { CreateRolloutBody } from './rollout-schemas.ts';
@@ -225,12 +225,19 @@ export function createRolloutService(deps: {
       const outcome = await db.$transaction(
         async (tx) => {
           const rollout = await lockRollout(tx, id);
-          if (rollout.state === 'reverted')
-            return { alreadyReverted: true as const, reverted: 0, conflicts: [], revision: null };
+          if (rollout.state === 'reverted') {
+            const nothing = { reverted: 0, paused: [], conflicts: [], revision: null };
+            return { alreadyReverted: true as const, ...nothing };
+          }
           assertAllowed('revert', rollout.state, id);
+          const reverted = await revertRollout(tx, rollout, { now: clock.now(), actor, reason });
+          // The same policy as an automatic revert: on-call reverting by hand expects no less.
+          const paused = await pauseRevertedSites(tx, rollout, { sites: reverted.sites, actor });
           return {
             alreadyReverted: false as const,
-            ...(await revertRollout(tx, rollout, { now: clock.now(), actor, reason })),
+            ...reverted,
+            paused: paused.changed,
+            revision: paused.revision ?? reverted.revision,
           };
         },
         { timeout: 180_000, maxWait: 10_000 },
