@@ -133,4 +133,22 @@ describe('a poison import in one site, then normal feeds in five others', () => 
     expect(ghost).toMatchObject({ siteId: 'deleted-site', state: 'done' });
     expect((await admin('GET', '/api/v1/sites/deleted-site/imports')).status).toBe(404);
   }, 120_000);
+
+  it('leaves the instance reporting in time; stopped with SIGTERM, it says goodbye', async () => {
+    const ready = await eventually(async () => {
+      const res = await request(ingest.url, 'GET', '/readyz');
+      return res.body.reporting?.unreported === 0 ? res : undefined;
+    }, 30_000);
+    expect(ready.status).toBe(200);
+    expect(ready.body.reporting).toMatchObject({
+      lagSeconds: 0,
+      controlPlane: { state: 'ok', holdsRollouts: false },
+    });
+    await ingest.stop();
+    const { body } = await admin('GET', '/api/v1/sensors');
+    expect(body.items).toEqual([
+      expect.objectContaining({ instanceId: 'ingest-poison', state: 'stopped', unreported: 0 }),
+    ]);
+    expect(body.holding).toBeNull();
+  }, 60_000);
 });

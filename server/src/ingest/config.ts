@@ -41,6 +41,8 @@ const Env = z.object({
   INGEST_EXPORT_WEBHOOK_URL: blankIsUnset(z.url().optional()),
   INGEST_REPAIR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   INGEST_REPAIR_POLL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** How often this instance tells the control plane how late its import reports are. */
+  INGEST_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
@@ -74,5 +76,6 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
       webhookUrl: e.INGEST_EXPORT_WEBHOOK_URL,
     },
     repair: { concurrency: e.INGEST_REPAIR_CONCURRENCY, pollMs: e.INGEST_REPAIR_POLL_MS },
+    heartbeatMs: e.INGEST_HEARTBEAT_MS,
   };
 }

@@ -95,10 +95,12 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
           .transform(asList),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: z.object({ items: z.array(RolloutSchema.omit({ progress: true })) }),
+      response: z.object({
+        items: z.array(RolloutSchema.omit({ progress: true, waiting: true })),
+      }),
       handler: async ({ query }) => ({
         items: (await rollouts.list(query.state, query.limit)).map((rollout) => {
-          const { progress: _, ...body } = toRolloutBody({ rollout, progress: {} });
+          const { progress: _, waiting: __, ...body } = toRolloutBody({ rollout, progress: {} });
           return body;
         }),
       }),
