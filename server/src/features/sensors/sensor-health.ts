@@ -66,7 +66,11 @@ export function lateness(j: JudgedSensor): string {
  * may process imports of any site, so one late instance makes the control plane blind to every
  * site a rollout could change.
  */
-export function blindness(judged: JudgedSensor[], limits: SensorLimits): string | undefined {
+export function blindness(options: {
+  judged: JudgedSensor[];
+  limits: SensorLimits;
+}): string | undefined {
+  const { judged, limits } = options;
   const late = judged.filter((j) => j.holdsRollouts);
   if (late.length === 0) return undefined;
   const shown = late.slice(0, 3).map(lateness);

@@ -67,7 +67,6 @@ export function createSensorService(deps: {
         queued++;
       });
     }
-    await forgetSensors(db, new Date(clock.now().getTime() - forgetAfterMs));
     if (queued > 0) deps.announced?.();
   }
 
@@ -105,7 +104,7 @@ export function createSensorService(deps: {
 
   /** The sentence that holds rollouts now, or undefined. */
   async function holding(tx: Tx = db): Promise<string | undefined> {
-    return blindness(await judgeAll(tx), limits);
+    return blindness({ judged: await judgeAll(tx), limits });
   }
 
   return {
@@ -115,20 +114,20 @@ export function createSensorService(deps: {
 
     /** Keeps a heartbeat and answers with how the control plane judges the instance now. */
     async heartbeat(beat: Heartbeat) {
-      const sensor = await saveHeartbeat(db, beat, clock.now());
+      const sensor = await saveHeartbeat(db, { beat, heardAt: clock.now() });
       await reconcile().catch((err: unknown) => deps.logger.warn({ err }, 'sensor announcements'));
       return judgeSensor(sensor, { now: clock.now(), limits });
     },
 
     async list() {
       const judged = await judgeAll(db);
-      return { judged, holding: blindness(judged, limits) };
+      return { judged, holding: blindness({ judged, limits }) };
     },
 
     /** Refuses a forward move of a rollout (start, advance) while reports are late. */
     async assertSeeing(tx: Tx, refused: string): Promise<void> {
       const judged = await judgeAll(tx);
-      const sentence = blindness(judged, limits);
+      const sentence = blindness({ judged, limits });
       if (!sentence) return;
       throw new ConflictError(
         `${refused}: ${sentence}`,
@@ -143,6 +142,7 @@ export function createSensorService(deps: {
     start(intervalMs: number) {
       timer = setInterval(() => {
         running ??= reconcile()
+          .then(() => forgetSensors(db, new Date(clock.now().getTime() - forgetAfterMs)))
           .catch((err: unknown) => deps.logger.warn({ err }, 'sensor announcements'))
           .finally(() => (running = undefined));
       }, intervalMs);

@@ -12,7 +12,8 @@ export type Heartbeat = {
 };
 
 /** Keeps what an instance said, stamped with the control plane's time of hearing it. */
-export async function saveHeartbeat(tx: Tx, beat: Heartbeat, heardAt: Date) {
+export async function saveHeartbeat(tx: Tx, options: { beat: Heartbeat; heardAt: Date }) {
+  const { beat, heardAt } = options;
   const { stopping, ...fields } = beat;
   const data = { ...fields, heardAt, stoppedAt: stopping ? heardAt : null };
   return tx.sensor.upsert({
