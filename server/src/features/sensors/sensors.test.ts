@@ -180,6 +180,64 @@ describe('rollouts while import reports are late', () => {
   });
 });
 
+describe('canary analysis while import reports are late', () => {
+  let seq = 0;
+  const report = async (siteKey: string, version: string, imported: number, at: Date) => {
+    const res = await ctx.cp.api('POST', '/api/v1/import-reports', {
+      token: initialTokens.ingest,
+      body: {
+        importId: `late-${++seq}`,
+        siteKey,
+        version,
+        received: 1_100,
+        imported,
+        rejected: 0,
+        durationMs: 40,
+        completedAt: at.toISOString(),
+      },
+    });
+    expect(res.status).toBe(201);
+  };
+  const at = (seconds: number) => new Date(ctx.clock.now().getTime() + seconds * 1_000);
+  async function running(sites: string[]) {
+    for (const site of sites)
+      for (let h = 5; h >= 1; h--) await report(site, 'v1', 1_004, at(-h * 3600));
+    const r = await planOk(ctx.cp, {
+      targetVersion: 'v2',
+      siteKeys: sites,
+      stages: [{ count: 2 }, { percent: 100 }],
+      bake: { minBakeSeconds: 600, minImportsPerSite: 1 },
+      checks: { maxWaitSeconds: 600 },
+    });
+    await start(ctx.cp, r);
+    expect(await ctx.engine.step(r.id)).toBe('applied');
+    const canaries = (
+      await ctx.cp.api('GET', `/api/v1/rollouts/${r.id}/targets?stage=1`)
+    ).body.items.map((t: { siteKey: string }) => t.siteKey as string);
+    return { r, canaries };
+  }
+
+  it('still halts and reverts on a regression in the reports that did arrive', async () => {
+    const { r, canaries } = await running(['s-021', 's-022', 's-023', 's-024']);
+    await heartbeat('ingest-a', { lagSeconds: 300 });
+    await report(canaries[0]!, 'v2', 612, at(5));
+    expect(await ctx.engine.step(r.id)).toBe('reverted');
+  });
+
+  it('waits rather than halting for missing data, and halts once reports are in time again', async () => {
+    const { r } = await running(['s-031', 's-032', 's-033', 's-034']);
+    ctx.clock.advance(minutes(21));
+    await heartbeat('ingest-a', { lagSeconds: 300 });
+    // Past the bake and the wait for data: without late reports this halts for lack of data.
+    expect(await ctx.engine.step(r.id)).toBe('waiting');
+    await heartbeat('ingest-a', { lagSeconds: 0 });
+    expect(await ctx.engine.step(r.id)).toBe('halted');
+    expect((await ctx.cp.api('GET', `/api/v1/rollouts/${r.id}`)).body.endReason).toMatch(
+      /^insufficient data: /,
+    );
+  });
+});
+
 describe('announcements', () => {
   const events = async () =>
     (await ctx.cp.api('GET', '/api/v1/notifications')).body.items
