@@ -112,7 +112,12 @@ describe('a journal written by an older version', () => {
 
     expect(await ingest.processed(after.body.importId)).toMatchObject({ state: 'done' });
     const poisoned = await ingest.db.ingestImport.findUniqueOrThrow({ where: { id: queued } });
-    expect(poisoned).toMatchObject({ ...completeFailure, failure: expect.any(String) });
+    // Refused by the database, or by the feed parser should it learn to refuse NUL itself.
+    expect(poisoned).toMatchObject({
+      ...completeFailure,
+      durationMs: expect.any(Number),
+      failure: expect.any(String),
+    });
     expect(poisoned.failure).not.toMatch(/attempts/);
 
     for (const importId of [queued, givenUp]) {
@@ -120,7 +125,7 @@ describe('a journal written by an older version', () => {
         failed: true,
         received: 0,
         imported: 0,
-        durationMs: 0,
+        durationMs: expect.any(Number),
       });
     }
     expect(await reportOf('px-old', after.body.importId)).toMatchObject({ failed: false });
