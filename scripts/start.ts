@@ -99,6 +99,8 @@ run('ingestion API', ['src/ingest/main.ts'], {
   CONTROL_PLANE_URL: controlPlaneUrl,
   PINION_INGEST_TOKEN: tokens.ingest,
   INGEST_DATA_DIR: join(dataDir, 'ingest'),
+  // One name across restarts: sensor health (ADR 15) then never waits for the last run to go silent.
+  INGEST_INSTANCE_ID: process.env.INGEST_INSTANCE_ID ?? 'demo-ingest',
   LOG_LEVEL: logLevel,
 });
 await waitFor(`${ingestUrl}/healthz`, 'the ingestion API');

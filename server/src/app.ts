@@ -46,6 +46,7 @@ export async function createControlPlane(options: {
     approvalThreshold: config.approvalThreshold,
     engineTickMs: config.engine.tickMs,
     webhookUrl: config.webhookUrl,
+    sensorLimits: config.sensors,
   });
   await services.versions.sync(config.defaultVersion);
   const generatedAdminToken = await services.tokens.bootstrap(config.initialTokens);
@@ -54,6 +55,7 @@ export async function createControlPlane(options: {
   services.revisions.start(config.revisionPollMs);
   services.instances.start(2_000);
   services.webhook.start(1_000);
+  services.sensors.start(5_000);
   if (config.engine.enabled) services.engine.start();
 
   const routes = allRoutes(services);
@@ -102,6 +104,7 @@ export async function createControlPlane(options: {
     setDraining: () => void (draining = true),
     async close() {
       await services.engine.stop();
+      await services.sensors.stop();
       await services.webhook.stop();
       services.revisions.stop();
       await services.instances.stop();

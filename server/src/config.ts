@@ -29,6 +29,8 @@ const Env = z.object({
   PINION_ENGINE_TICK_MS: z.coerce.number().int().min(50).default(1000),
   PINION_ENGINE: z.enum(['on', 'off']).default('on'),
   PINION_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/ })),
+  PINION_MAX_REPORT_LAG_SECONDS: z.coerce.number().int().min(1).default(60),
+  PINION_SENSOR_GONE_SECONDS: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     engine: { enabled: e.PINION_ENGINE === 'on', tickMs: e.PINION_ENGINE_TICK_MS },
     /** Where halts, reverts and completions are announced (Slack-compatible); never logged. */
     webhookUrl: e.PINION_WEBHOOK_URL,
+    /** When an ingestion instance's reports count as late, and when a silent one is gone (ADR 15). */
+    sensors: {
+      maxLagSeconds: e.PINION_MAX_REPORT_LAG_SECONDS,
+      goneSeconds: Math.max(e.PINION_SENSOR_GONE_SECONDS, e.PINION_MAX_REPORT_LAG_SECONDS),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

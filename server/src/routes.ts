@@ -10,6 +10,7 @@ import { rolloutRoutes } from './features/rollouts/rollout-routes.ts';
 import { importReportRoutes } from './features/import-reports/import-report-routes.ts';
 import { notificationRoutes } from './features/notifications/notification-routes.ts';
 import { pinRoutes } from './features/pins/pin-routes.ts';
+import { sensorRoutes } from './features/sensors/sensor-routes.ts';
 import { siteRoutes } from './features/sites/site-routes.ts';
 import { versionRoutes } from './features/versions/version-routes.ts';
 import type { Services } from './services.ts';
@@ -22,6 +23,7 @@ export function allRoutes(services: Services): Route[] {
     ...pinRoutes(services),
     ...versionRoutes(services),
     ...importReportRoutes(services),
+    ...sensorRoutes(services),
     ...cohortRoutes(services),
     ...rolloutRoutes(services),
     ...analysisRoutes(services),

@@ -15,6 +15,8 @@ import { InstanceRecorder } from './features/client-api/instance-recorder.ts';
 import { RevisionWatcher } from './features/client-api/revision-watcher.ts';
 import { createImportReportService } from './features/import-reports/import-report-service.ts';
 import { createPinService } from './features/pins/pin-service.ts';
+import type { SensorLimits } from './features/sensors/sensor-health.ts';
+import { createSensorService } from './features/sensors/sensor-service.ts';
 import { createSiteService } from './features/sites/sites-service.ts';
 import type { VersionSource } from './features/versions/version-source.ts';
 import { createVersionService } from './features/versions/versions-service.ts';
@@ -30,6 +32,7 @@ export function createServices(deps: {
   approvalThreshold: number;
   engineTickMs: number;
   webhookUrl?: string;
+  sensorLimits: SensorLimits;
 }) {
   const { database, clock } = deps;
   const db = database.prisma;
@@ -53,6 +56,13 @@ export function createServices(deps: {
         })
       : localInvalidation;
   const webhook = new WebhookSender({ db, url: deps.webhookUrl, clock, logger: deps.logger });
+  const sensors = createSensorService({
+    db,
+    clock,
+    limits: deps.sensorLimits,
+    logger: deps.logger,
+    announced: () => webhook.kick(),
+  });
   const engine = new RolloutEngine({
     db,
     clock,
@@ -60,6 +70,7 @@ export function createServices(deps: {
     lease,
     logger: deps.logger,
     tickMs: deps.engineTickMs,
+    sensors,
     announced: () => webhook.kick(),
   });
   return {
@@ -81,6 +92,7 @@ export function createServices(deps: {
       revisions,
       clock,
       approvalThreshold: deps.approvalThreshold,
+      sensors,
       kick: () => {
         engine.kick();
         webhook.kick();
@@ -88,6 +100,7 @@ export function createServices(deps: {
     }),
     engine,
     webhook,
+    sensors,
     repairs: createRepairService({ db, revisions }),
   };
 }

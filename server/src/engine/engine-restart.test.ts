@@ -30,6 +30,7 @@ it('finishes a rollout correctly with the engine stopped and started again betwe
       lease: soleLease,
       logger: createLogger({ name: 'test', level: 'silent' }),
       tickMs: 1_000,
+      sensors: ctx.cp.plane.services.sensors,
     });
     const results = await engine.tick();
     await engine.stop();

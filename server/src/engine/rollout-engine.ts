@@ -3,6 +3,7 @@
 // Nothing is kept in memory between ticks, so a killed process loses nothing: the next engine
 // (this process restarted, or another replica taking the lease) continues from the database.
 import type { Db } from '../db/database.ts';
+import type { Tx } from '../db/transaction.ts';
 import { engineActor } from '../features/audit/audit-store.ts';
 import type { RevisionWatcher } from '../features/client-api/revision-watcher.ts';
 import { freezeAt } from '../features/freeze-windows/freeze-window-service.ts';
@@ -18,7 +19,8 @@ import type { Logger } from '../lib/logger.ts';
 import type { EngineLease } from './lease.ts';
 
 export type StepResult =
-  'applied' | 'baking' | 'passed' | 'completed' | 'halted' | 'reverted' | 'idle';
+  /** waiting: held before a forward move while import reports are late (sensor health). */
+  'applied' | 'baking' | 'waiting' | 'passed' | 'completed' | 'halted' | 'reverted' | 'idle';
 
 export type EngineDeps = {
   db: Db;
@@ -27,6 +29,8 @@ export type EngineDeps = {
   lease: EngineLease;
   logger: Logger;
   tickMs: number;
+  /** Why forward moves are held now (late import reports), or undefined. */
+  sensors: { holding(tx: Tx): Promise<string | undefined> };
   /** Called after a step that queued an announcement (halt, revert, completion). */
   announced?: () => void;
 };
@@ -99,13 +103,19 @@ export class RolloutEngine {
           return { result: 'reverted' as const, revision: reverted.revision };
         }
         if (rollout.state !== 'running') return { result: 'idle' as const, revision: null };
+        // Late reports hold every forward move (apply, pass); a halt on data that did arrive
+        // still happens, and missing data is then the sensors' fault, not the version's.
+        const held = await this.#deps.sensors.holding(tx);
+        const waiting = { result: 'waiting' as const, revision: null };
         if (rollout.phase === 'applying') {
+          if (held) return waiting;
           const applied = await applyStage(tx, rollout, { now, actor: engineActor });
           return { result: 'applied' as const, revision: applied.revision };
         }
         const policy = policyOf(rollout);
         if (policy.enabled) {
           const analysis = await analyzeStage(tx, rollout, { now });
+          if (analysis.decision === 'insufficient' && held) return waiting;
           if (analysis.decision === 'fail' || analysis.decision === 'insufficient') {
             const failed = analysis.decision === 'fail';
             const reasons = failed ? analysis.reasons.map((v) => v.message) : [analysis.why];
@@ -138,6 +148,7 @@ export class RolloutEngine {
         // A freeze holds a rollout where it is; it never moves it forward on its own.
         if (short > 0 || (await freezeAt(tx, now)))
           return { result: 'baking' as const, revision: null };
+        if (held) return waiting;
         const passed = await passStage(tx, rollout, {
           now,
           actor: engineActor,

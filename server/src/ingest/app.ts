@@ -11,6 +11,7 @@ import { exportRoutes } from './exports/export-routes.ts';
 import { journalRoutes } from './journal/journal-routes.ts';
 import type { PinReader } from './pin-reader.ts';
 import type { PipelineLookup } from './pipelines/index.ts';
+import type { ReportingHealth } from './sensor-heartbeat.ts';
 import { Page, siteFrom } from './site-param.ts';
 import { snapshotRoutes } from './snapshots/snapshot-routes.ts';
 
@@ -25,6 +26,8 @@ export function createIngestApp(deps: {
   logger: Logger;
   onAccepted(siteKey: string): void;
   isProcessing(importId: string): boolean;
+  /** This instance's reporting lag as its last heartbeat measured it (sensor health). */
+  reporting(): ReportingHealth | undefined;
 }) {
   useFriendlyZodMessages();
   const app = express();
@@ -37,7 +40,9 @@ export function createIngestApp(deps: {
   );
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
-    const body = { ready: deps.pins.ready, synchronized: deps.pins.synchronized };
+    // Late reports do not make it unready: an instance that is behind must keep accepting imports.
+    const reporting = deps.reporting() ?? null;
+    const body = { ready: deps.pins.ready, synchronized: deps.pins.synchronized, reporting };
     res.status(deps.pins.ready ? 200 : 503).json(body);
   });
 

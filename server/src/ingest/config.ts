@@ -46,6 +46,8 @@ const Env = z.object({
   /** How long a confirmed token keeps working while the control plane cannot be asked. */
   INGEST_AUTH_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   INGEST_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+  /** How often this instance tells the control plane how late its import reports are. */
+  INGEST_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
@@ -85,5 +87,6 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env) {
       graceMs: e.INGEST_AUTH_GRACE_SECONDS * 1_000,
       timeoutMs: e.INGEST_AUTH_TIMEOUT_MS,
     },
+    heartbeatMs: e.INGEST_HEARTBEAT_MS,
   };
 }

@@ -21,6 +21,7 @@ import { RepairExecutor } from './repair/repair-executor.ts';
 import { repairBlockedBy } from './repair/repair-readiness.ts';
 import { repairSite } from './repair/repair-site.ts';
 import { importReporter } from './reporter.ts';
+import { sensorHeartbeat } from './sensor-heartbeat.ts';
 import { ImportWorkers } from './worker/import-workers.ts';
 import { SiteLocks } from './worker/site-locks.ts';
 
@@ -62,6 +63,14 @@ export async function createIngestion(options: {
     db,
     controlPlaneUrl: config.controlPlaneUrl,
     token: config.token,
+    logger,
+  });
+  const heartbeat = sensorHeartbeat({
+    db,
+    controlPlaneUrl: config.controlPlaneUrl,
+    token: config.token,
+    instanceId: config.instanceId,
+    clock,
     logger,
   });
   const channels: ExportChannel[] = [fileChannel(config.exports.dir)];
@@ -119,6 +128,7 @@ export async function createIngestion(options: {
   };
 
   reporter.start(1_000);
+  heartbeat.start(config.heartbeatMs);
   exports.start(1_000);
   progress.start(config.repair.pollMs);
   repairs.start();
@@ -151,11 +161,13 @@ export async function createIngestion(options: {
     logger,
     onAccepted: () => void workers.wake(),
     isProcessing: (id) => workers.isProcessing(id),
+    reporting: () => heartbeat.health(),
   });
   return {
     app,
     pins,
     reporter,
+    heartbeat,
     workers,
     exports,
     repairs,
@@ -165,6 +177,7 @@ export async function createIngestion(options: {
       await repairs.stop();
       await workers.stop();
       await Promise.all([exports.stop(), progress.stop(), reporter.stop(), savedTokens.stop()]);
+      await heartbeat.stop();
     },
   };
 }

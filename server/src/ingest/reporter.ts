@@ -2,6 +2,15 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
 import { Drainer } from './drainer.ts';
 import { findUnreported, markReported } from './journal/journal-store.ts';
+import type { PendingReport } from './journal/journal-store.ts';
+
+/** Statuses by which the control plane refuses a request for what it contains. */
+const refusedAsInput = new Set([400, 413, 422]);
+
+type Answer =
+  | { kind: 'accepted'; refused: { importId: string; message: string }[] }
+  | { kind: 'refused'; status: number; message: string }
+  | { kind: 'unavailable'; error: string };
 
 /**
  * Delivers import reports to the control plane from the journal itself (an outbox): a processed
@@ -9,6 +18,16 @@ import { findUnreported, markReported } from './journal/journal-store.ts';
  * unreachable control plane delays reports but loses none. Queued entries are not reported: the
  * report says which version processed the import and what it produced. Reports are idempotent
  * by import id on the other side.
+ *
+ * One report can never hold back the others. The control plane judges each report of a batch on
+ * its own, and a report it refuses will not get better by sending it again: it is marked
+ * reported and logged. Should it refuse a whole batch as bad input (400, 413, 422 — a control
+ * plane of another version, a report it cannot even read), the batch is split in halves and each
+ * half sent on its own, down to single reports, and a single report refused that way is final
+ * too: one poison report costs about 2·log2(500) ≈ 18 requests, once. Splitting was chosen over
+ * sending every report alone, which would cost a request per report for the whole fleet when a
+ * batch costs one. Any other failure (unreachable, 5xx, 401/403, 429) says nothing about the
+ * reports: every one is kept and the next run tries again.
  */
 export function importReporter(deps: {
   db: Db;
@@ -16,58 +35,67 @@ export function importReporter(deps: {
   token: string;
   logger: Logger;
 }): Drainer {
+  const { db, logger } = deps;
   const drainer = new Drainer({
     drain: () => drain(),
-    onError: (err) => deps.logger.warn({ err }, 'import reporter'),
+    onError: (err) => logger.warn({ err }, 'import reporter'),
   });
   return drainer;
 
-  /** Sends pending reports in batches, oldest first, until none are left or one batch fails. */
+  /** Sends pending reports, oldest first, until none are left or the control plane is away. */
   async function drain(): Promise<void> {
-    const { db, logger } = deps;
     for (;;) {
-      const rows = await findUnreported(db, 500);
-      if (rows.length === 0 || drainer.stopped) return;
-      const response = await fetch(new URL('/api/v1/import-reports/batch', deps.controlPlaneUrl), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${deps.token}`,
-        },
-        body: JSON.stringify({
-          reports: rows.map((row) => ({
-            importId: row.id,
-            siteKey: row.siteKey,
-            version: row.version,
-            received: row.received,
-            imported: row.imported,
-            rejected: row.rejected,
-            errors: row.errors,
-            failed: row.failed,
-            durationMs: row.durationMs,
-            completedAt: (row.processedAt ?? row.createdAt).toISOString(),
-          })),
-        }),
-        signal: AbortSignal.timeout(10_000),
-      }).catch((err: Error) => err);
-      if (response instanceof Error || !response.ok) {
-        // Unreachable, failing, or refusing the whole batch: keep every report and try again later.
-        const err =
-          response instanceof Error
-            ? response.message
-            : `${response.status} ${await response.text()}`;
-        logger.warn({ reports: rows.length, err }, 'import reports not delivered; will retry');
-        return;
-      }
-      const result = (await response.json()) as {
-        refused: { importId: string; message: string }[];
-      };
-      // A report refused on its own (its site was deleted, say) will not get better by retrying.
-      for (const refusal of result.refused) logger.error(refusal, 'import report refused');
-      await markReported(
-        db,
-        rows.map((row) => row.id),
-      );
+      const reports = await findUnreported(db, 500);
+      if (reports.length === 0 || drainer.stopped) return;
+      if (!(await deliver(reports))) return;
     }
+  }
+
+  /** True when every report was settled (acknowledged or refused for good). */
+  async function deliver(reports: PendingReport[]): Promise<boolean> {
+    const answer = await post(reports);
+    if (answer.kind === 'unavailable') {
+      logger.warn(
+        { reports: reports.length, err: answer.error },
+        'import reports not delivered; will retry',
+      );
+      return false;
+    }
+    if (answer.kind === 'accepted') {
+      for (const refusal of answer.refused) logger.error(refusal, 'import report refused');
+    } else if (reports.length === 1) {
+      const { importId, siteKey } = reports[0]!;
+      logger.error(
+        { importId, siteKey, status: answer.status, message: answer.message },
+        'import report refused',
+      );
+    } else {
+      const half = Math.ceil(reports.length / 2);
+      return (await deliver(reports.slice(0, half))) && (await deliver(reports.slice(half)));
+    }
+    await markReported(
+      db,
+      reports.map((r) => r.importId),
+    );
+    return true;
+  }
+
+  async function post(reports: PendingReport[]): Promise<Answer> {
+    const response = await fetch(new URL('/api/v1/import-reports/batch', deps.controlPlaneUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.token}` },
+      body: JSON.stringify({ reports }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch((err: Error) => err);
+    if (response instanceof Error) return { kind: 'unavailable', error: response.message };
+    const text = await response.text().catch(() => '');
+    if (response.ok) {
+      const body = JSON.parse(text) as { refused?: { importId: string; message: string }[] };
+      return { kind: 'accepted', refused: body.refused ?? [] };
+    }
+    if (refusedAsInput.has(response.status)) {
+      return { kind: 'refused', status: response.status, message: text.slice(0, 500) };
+    }
+    return { kind: 'unavailable', error: `${response.status} ${text.slice(0, 500)}` };
   }
 }

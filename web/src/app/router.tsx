@@ -8,6 +8,7 @@ import { PlanRolloutRoute } from './routes/plan-rollout';
 import { RolloutRoute } from './routes/rollout';
 import { RolloutsRoute } from './routes/rollouts';
 import { RouteError } from './routes/route-error';
+import { SensorsRoute } from './routes/sensors';
 import { SignInRoute } from './routes/sign-in';
 import { SiteRoute } from './routes/site';
 import { SitesRoute } from './routes/sites';
@@ -25,6 +26,7 @@ export const routes: RouteObject[] = [
       { path: paths.rollouts.path, element: <RolloutsRoute /> },
       { path: paths.newRollout.path, element: <PlanRolloutRoute /> },
       { path: paths.rollout.path, element: <RolloutRoute /> },
+      { path: paths.sensors.path, element: <SensorsRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

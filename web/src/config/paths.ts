@@ -16,6 +16,7 @@ export const paths = {
   },
   newRollout: { path: '/rollouts/new', getHref: () => '/rollouts/new' },
   rollout: { path: '/rollouts/:id', getHref: (id: number) => `/rollouts/${id}` },
+  sensors: { path: '/sensors', getHref: () => '/sensors' },
 } as const;
 
 /** Only same-origin paths: a crafted sign-in link must not send the user elsewhere. */

@@ -18,6 +18,7 @@ export type RolloutTarget = Schemas['RolloutTarget'];
 export type TargetStatus = RolloutTarget['status'];
 export type CheckResult = Schemas['CheckResult'];
 export type Cohort = Schemas['Cohort'];
+export type Sensor = Schemas['Sensor'];
 export type CohortPreview = Schemas['CohortPreview'];
 export type Repair = Schemas['Repair'];
 export type RepairSite = Schemas['RepairSite'];

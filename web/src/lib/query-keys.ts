@@ -25,6 +25,8 @@ export const queryKeys = {
   cohorts: ['cohorts'] as const,
   cohort: (id: number) => ['cohorts', 'detail', id] as const,
   cohortPreview: (selector: string) => ['cohorts', 'preview', selector] as const,
+  /** Every ingestion instance's reporting lag. */
+  sensors: ['sensors'] as const,
   repairs: ['repairs'] as const,
   repair: (id: number) => ['repairs', 'detail', id] as const,
   /** Which repair (if any) belongs to a rollout. */

@@ -51,6 +51,7 @@ export function aRollout(overrides: Partial<Rollout> = {}): Rollout {
       alreadyOnTarget: 0,
     },
     progress: { applied: 2, pending: 38 },
+    waiting: null,
     ...overrides,
   };
 }

@@ -27,6 +27,8 @@ const required: Record<string, string> = {
   'POST /api/v1/import-reports': 'ingest',
   'POST /api/v1/import-reports/batch': 'ingest',
   'GET /api/v1/sites/:key/imports': 'viewer',
+  'POST /api/v1/sensors/heartbeat': 'ingest',
+  'GET /api/v1/sensors': 'viewer',
   'POST /api/v1/cohorts/preview': 'viewer',
   'POST /api/v1/cohorts': 'release',
   'GET /api/v1/cohorts': 'viewer',

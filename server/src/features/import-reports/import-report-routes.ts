@@ -1,27 +1,8 @@
 import { z } from 'zod';
 import { route } from '../../http/route.ts';
-import { SiteKey, VersionName } from '../sites/site-schemas.ts';
+import { SiteKey } from '../sites/site-schemas.ts';
+import { BatchBody, BatchResult, ImportReportSchema, ReportBody } from './import-report-schemas.ts';
 import type { ImportReportService } from './import-report-service.ts';
-
-const count = z.number().int().min(0);
-
-const ImportReportSchema = z
-  .object({
-    importId: z.string(),
-    siteKey: z.string(),
-    version: z.string(),
-    pinnedVersion: z.string().describe("the site's pin when the report arrived"),
-    received: z.number().int(),
-    imported: z.number().int(),
-    rejected: z.number().int(),
-    errors: z.number().int(),
-    failed: z.boolean(),
-    durationMs: z.number().int(),
-    completedAt: z.iso.datetime(),
-    receivedAt: z.iso.datetime(),
-    flagged: z.string().nullable().describe('why this report does not count as canary data'),
-  })
-  .meta({ id: 'ImportReport' });
 
 type ReportRow = Omit<z.input<typeof ImportReportSchema>, 'completedAt' | 'receivedAt'> & {
   completedAt: Date;
@@ -33,23 +14,6 @@ const toBody = (r: ReportRow) => ({
   completedAt: r.completedAt.toISOString(),
   receivedAt: r.receivedAt.toISOString(),
 });
-
-const ReportBody = z
-  .strictObject({
-    importId: z.string().min(1).max(100),
-    siteKey: SiteKey,
-    version: VersionName,
-    received: count,
-    imported: count,
-    rejected: count,
-    errors: count
-      .default(0)
-      .describe('products that failed in processing (not validation rejections)'),
-    failed: z.boolean().default(false).describe('the import failed as a whole'),
-    durationMs: count,
-    completedAt: z.iso.datetime().transform((s) => new Date(s)),
-  })
-  .meta({ id: 'ImportReportInput' });
 
 export function importReportRoutes({ reports }: { reports: ImportReportService }) {
   return [
@@ -74,17 +38,12 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
       tag: 'imports',
       summary: 'The ingestion API reports many imports at once (idempotent by importId)',
       description:
-        "Each report is accepted, a duplicate, or refused with its reason; accepted reports whose version is not the site's pin are flagged.",
+        "Each report is judged on its own: accepted, a duplicate, or refused with its importId and the reason (a malformed report, an unknown site, impossible counts) while the others are kept. The whole batch is refused (400) only when its envelope is unusable. Accepted reports whose version is not the site's pin are flagged.",
       permission: 'ingest',
-      body: z.strictObject({ reports: z.array(ReportBody).min(1).max(1_000) }),
+      body: BatchBody,
       bodyLimit: '2mb',
-      response: z.object({
-        accepted: z.number().int(),
-        duplicates: z.array(z.string()),
-        flagged: z.array(z.object({ importId: z.string(), message: z.string() })),
-        refused: z.array(z.object({ importId: z.string(), kind: z.string(), message: z.string() })),
-      }),
-      handler: ({ body }) => reports.recordMany(body.reports),
+      response: BatchResult,
+      handler: ({ body }) => reports.recordBatch(body.reports),
     }),
     route({
       method: 'get',

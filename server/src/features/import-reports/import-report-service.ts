@@ -1,20 +1,11 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { validationError } from '../../http/route.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { ReportBody } from './import-report-schemas.ts';
+import type { BatchResult, ImportReportInput } from './import-report-schemas.ts';
 
-export type ImportReportInput = {
-  importId: string;
-  siteKey: string;
-  version: string;
-  received: number;
-  imported: number;
-  rejected: number;
-  errors: number;
-  failed: boolean;
-  durationMs: number;
-  completedAt: Date;
-};
-
-export type Refusal = { importId: string; kind: 'unknown_site' | 'inconsistent'; message: string };
+export type Refusal = z.output<typeof BatchResult>['refused'][number];
 
 export type ImportReportService = ReturnType<typeof createImportReportService>;
 
@@ -30,30 +21,55 @@ export function createImportReportService(deps: { db: Db; onRecorded?: () => voi
   const { db } = deps;
 
   /**
+   * A batch as it arrived: each report is checked on its own, so a report that is not one (a
+   * null count, a wrong type, a string PostgreSQL cannot store) is refused alone, with its
+   * importId when it has one, and the others are kept. Refusals come in the order of the batch.
+   */
+  async function recordBatch(items: unknown[]) {
+    const valid: { report: ImportReportInput; at: number }[] = [];
+    const invalid: (Refusal & { at: number })[] = [];
+    items.forEach((item, at) => {
+      const parsed = ReportBody.safeParse(item);
+      if (parsed.success) return void valid.push({ report: parsed.data, at });
+      const importId = (item as { importId?: unknown } | null)?.importId;
+      invalid.push({
+        at,
+        importId: typeof importId === 'string' ? importId.slice(0, 100) : null,
+        kind: 'invalid',
+        message: validationError(`reports.${at}`, parsed.error).message,
+      });
+    });
+    const result = await keep(valid);
+    const refused = [...invalid, ...result.refused]
+      .sort((a, b) => a.at - b.at)
+      .map(({ at: _, ...refusal }) => refusal);
+    return { ...result, refused };
+  }
+
+  /**
    * Keeps import results, idempotently by import id: the ingestion API sends a report again when
    * it cannot tell whether the first one arrived. A report whose version is not the site's pin on
    * arrival is kept but flagged: it never counts as canary data, healthy or not. Reports for
    * unknown sites or with impossible counts are refused, each with its reason.
    */
-  async function recordMany(reports: ImportReportInput[]) {
-    const refused: Refusal[] = [];
-    const keys = [...new Set(reports.map((r) => r.siteKey))];
+  async function keep(reports: { report: ImportReportInput; at: number }[]) {
+    const refused: (Refusal & { at: number })[] = [];
+    const keys = [...new Set(reports.map(({ report }) => report.siteKey))];
     const pins = new Map(
       (
         await db.$queryRaw<{ key: string; pinnedVersion: string }[]>`
           SELECT key, pinned_version AS "pinnedVersion" FROM sites WHERE key = ANY(${keys}::text[])`
       ).map((s) => [s.key, s.pinnedVersion]),
     );
-    const rows = reports.flatMap((r) => {
+    const rows = reports.flatMap(({ report: r, at }) => {
       const problem = inconsistency(r);
       const pin = pins.get(r.siteKey);
-      if (problem) refused.push({ importId: r.importId, kind: 'inconsistent', message: problem });
-      else if (!pin)
-        refused.push({
-          importId: r.importId,
-          kind: 'unknown_site',
-          message: `site '${r.siteKey}' does not exist`,
-        });
+      if (problem) {
+        refused.push({ at, importId: r.importId, kind: 'inconsistent', message: problem });
+      } else if (!pin) {
+        const message = `site '${r.siteKey}' does not exist`;
+        refused.push({ at, importId: r.importId, kind: 'unknown_site', message });
+      }
       if (problem || !pin) return [];
       const flagged =
         r.version === pin
@@ -90,11 +106,11 @@ export function createImportReportService(deps: { db: Db; onRecorded?: () => voi
   }
 
   return {
-    recordMany,
+    recordBatch,
 
     /** One report: the same rules, with the refusal as an error. */
     async record(report: ImportReportInput) {
-      const result = await recordMany([report]);
+      const result = await keep([{ report, at: 0 }]);
       const refusal = result.refused[0];
       if (refusal?.kind === 'unknown_site') throw new NotFoundError(refusal.message);
       if (refusal)

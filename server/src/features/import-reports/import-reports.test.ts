@@ -96,3 +96,82 @@ describe('import reports in batches', () => {
     expect(await cp.db.importReport.count({ where: { importId: { startsWith: 'b-' } } })).toBe(2);
   });
 });
+
+describe('a batch with malformed reports in it', () => {
+  const good = (importId: string) => ({
+    importId,
+    siteKey: 'r-1',
+    version: 'v2',
+    received: 10,
+    imported: 9,
+    rejected: 1,
+    durationMs: 5,
+    completedAt: '2026-11-25T11:00:00.000Z',
+  });
+
+  it('refuses each malformed report alone, naming it and the field, and keeps the rest', async () => {
+    const res = await cp.api('POST', '/api/v1/import-reports/batch', {
+      token: initialTokens.ingest,
+      body: {
+        reports: [
+          good('m-1'),
+          { ...good('m-2'), received: null, durationMs: null },
+          { ...good('m-3'), failed: 'yes' },
+          good('m-4'),
+          { ...good('m-5'), importId: 'nul\u0000id' },
+          { ...good('m-6'), received: 2 ** 31 },
+          'not a report',
+          { ...good('m-7'), extra: 1 },
+          good('m-8'),
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(3);
+    expect(res.body.refused).toEqual([
+      {
+        importId: 'm-2',
+        kind: 'invalid',
+        message: expect.stringMatching(
+          /^reports\.1\.received: .*null.* \(and 1 more problem\(s\)\)$/,
+        ),
+      },
+      { importId: 'm-3', kind: 'invalid', message: expect.stringMatching(/^reports\.2\.failed: /) },
+      {
+        importId: 'nul\u0000id',
+        kind: 'invalid',
+        message: 'reports.4.importId: must be 1-100 printable ASCII characters without spaces',
+      },
+      {
+        importId: 'm-6',
+        kind: 'invalid',
+        message: expect.stringMatching(/^reports\.5\.received: /),
+      },
+      { importId: null, kind: 'invalid', message: expect.stringMatching(/^reports\.6: /) },
+      { importId: 'm-7', kind: 'invalid', message: "reports.7.extra: unknown field 'extra'" },
+    ]);
+    const kept = await cp.db.importReport.findMany({
+      where: { importId: { startsWith: 'm-' } },
+      orderBy: { importId: 'asc' },
+    });
+    expect(kept.map((r) => r.importId)).toEqual(['m-1', 'm-4', 'm-8']);
+  });
+
+  it('refuses the whole batch only when its envelope is unusable, storing nothing', async () => {
+    const before = await cp.db.importReport.count();
+    for (const body of [
+      { reports: [] },
+      { reports: 'x' },
+      { batch: [good('e-1')] },
+      [good('e-2')],
+    ]) {
+      const res = await cp.api('POST', '/api/v1/import-reports/batch', {
+        token: initialTokens.ingest,
+        body,
+      });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+    }
+    expect(await cp.db.importReport.count()).toBe(before);
+  });
+});

@@ -7,7 +7,11 @@ import type { WebhookSender } from './webhook-sender.ts';
 const NotificationSchema = z
   .object({
     id: z.string(),
-    event: z.string().describe('rollout.halted, rollout.reverted or rollout.completed'),
+    event: z
+      .string()
+      .describe(
+        'rollout.halted, rollout.reverted, rollout.completed, sensors.lagging, sensors.recovered or sensors.gone',
+      ),
     text: z.string().describe('the sentence the webhook announces'),
     state: z.enum(['delivered', 'pending', 'retrying']),
     attempts: z.number().int(),
@@ -27,7 +31,8 @@ export function notificationRoutes({ db, webhook }: { db: Db; webhook: WebhookSe
       method: 'get',
       path: '/api/v1/notifications',
       tag: 'notifications',
-      summary: 'Recent webhook announcements (halts, reverts, completions) and their delivery',
+      summary:
+        'Recent webhook announcements (halts, reverts, completions, late sensors) and their delivery',
       permission: 'viewer',
       query: z.strictObject({
         before: z

@@ -1,7 +1,16 @@
 import type { Prisma } from '../../db/generated/client.ts';
 import type { Tx } from '../../db/transaction.ts';
 
-export type NotificationEvent = 'rollout.halted' | 'rollout.reverted' | 'rollout.completed';
+export type NotificationEvent =
+  | 'rollout.halted'
+  | 'rollout.reverted'
+  | 'rollout.completed'
+  /** An ingestion instance's reports became late (or it fell silent): rollouts are held. */
+  | 'sensors.lagging'
+  /** It caught up (or said goodbye with nothing left to report): it no longer holds rollouts. */
+  | 'sensors.recovered'
+  /** Silent for so long that it is considered gone: it no longer holds rollouts. */
+  | 'sensors.gone';
 
 /** The rollout an announcement is about; extra fields (stage, cohort, …) travel as given. */
 export type NotifiedRollout = Prisma.InputJsonObject & {

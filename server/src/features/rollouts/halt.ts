@@ -50,16 +50,29 @@ export async function haltRollout(
     actor: options.actor,
     reason: `automatic revert: ${options.reason}`,
   });
-  const policy = rollout.revertPolicy as RevertPolicy;
-  const paused = policy.pauseSites
-    ? await setPausedMany(tx, {
-        keys: reverted.sites,
-        paused: true,
-        actor: options.actor,
-        reason: `paused by the revert of ${rolloutRef(rollout.id)} until repaired`,
-        rolloutId: rollout.id,
-        audit: { subjectType: 'rollout', subjectId: String(rollout.id) },
-      })
-    : { changed: [], revision: null };
+  const paused = await pauseRevertedSites(tx, rollout, {
+    sites: reverted.sites,
+    actor: options.actor,
+  });
   return { reverted, paused: paused.changed, revision: paused.revision ?? reverted.revision };
+}
+
+/**
+ * The revert policy's second half, for an automatic and a manual revert alike: with
+ * `pauseSites`, the sites just set back are paused until someone repairs and resumes them.
+ */
+export async function pauseRevertedSites(
+  tx: Tx,
+  rollout: RolloutRow,
+  options: { sites: string[]; actor: AuditActor },
+): Promise<{ changed: string[]; revision: bigint | null }> {
+  if (!(rollout.revertPolicy as RevertPolicy).pauseSites) return { changed: [], revision: null };
+  return setPausedMany(tx, {
+    keys: options.sites,
+    paused: true,
+    actor: options.actor,
+    reason: `paused by the revert of ${rolloutRef(rollout.id)} until repaired`,
+    rolloutId: rollout.id,
+    audit: { subjectType: 'rollout', subjectId: String(rollout.id) },
+  });
 }

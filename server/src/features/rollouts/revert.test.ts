@@ -16,11 +16,16 @@ const revert = (id: number) =>
   post(`/api/v1/rollouts/${id}/revert`, { reason: 'imports look wrong' }, operator);
 
 /** A rollout of `sites` to v2 with its canary stage applied (and, for `completed`, all of it). */
-async function rolloutIn(state: 'running' | 'paused' | 'halted' | 'completed', sites: string[]) {
+async function rolloutIn(
+  state: 'running' | 'paused' | 'halted' | 'completed',
+  sites: string[],
+  extra: object = {},
+) {
   const r = await planOk(ctx.cp, {
     targetVersion: 'v2',
     siteKeys: sites,
     stages: [{ count: 2 }, { percent: 100 }],
+    ...extra,
   });
   await start(ctx.cp, r);
   await ctx.engine.step(r.id);
@@ -139,6 +144,38 @@ describe('one-click revert', () => {
         rolloutId: r.id,
       });
     }
+  });
+
+  it("honours the rollout's revertPolicy.pauseSites, as an automatic revert does", async () => {
+    const sites = ['s-191', 's-192', 's-193'];
+    const r = await rolloutIn('running', sites, {
+      revertPolicy: { automatic: true, pauseSites: true },
+    });
+    const res = await revert(r.id);
+    expect(res.status).toBe(200);
+    const changed = (
+      await ctx.cp.api('GET', `/api/v1/rollouts/${r.id}/targets?status=reverted`)
+    ).body.items.map((t: { siteKey: string }) => t.siteKey);
+    expect(changed).toHaveLength(2);
+    expect(res.body).toMatchObject({ state: 'reverted', reverted: 2, paused: changed });
+    for (const site of sites) {
+      const { body } = await ctx.cp.api('GET', `/api/v1/sites/${site}`);
+      expect(body.paused, site).toBe(changed.includes(site));
+    }
+    const audit = await ctx.cp.api('GET', `/api/v1/audit?rollout=${r.id}`);
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'sites.paused',
+        actor: 'on-call',
+        reason: `paused by the revert of r-${r.id} until repaired`,
+      }),
+    );
+
+    // Without the policy a manual revert pauses nothing.
+    const plain = await rolloutIn('running', ['s-194', 's-195']);
+    expect((await revert(plain.id)).body).toMatchObject({ reverted: 2, paused: [] });
+    for (const site of ['s-194', 's-195'])
+      expect((await ctx.cp.api('GET', `/api/v1/sites/${site}`)).body.paused).toBe(false);
   });
 
   it('cannot be done by a viewer', async () => {

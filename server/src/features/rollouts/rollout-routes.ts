@@ -95,10 +95,12 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
           .transform(asList),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
-      response: z.object({ items: z.array(RolloutSchema.omit({ progress: true })) }),
+      response: z.object({
+        items: z.array(RolloutSchema.omit({ progress: true, waiting: true })),
+      }),
       handler: async ({ query }) => ({
         items: (await rollouts.list(query.state, query.limit)).map((rollout) => {
-          const { progress: _, ...body } = toRolloutBody({ rollout, progress: {} });
+          const { progress: _, waiting: __, ...body } = toRolloutBody({ rollout, progress: {} });
           return body;
         }),
       }),
@@ -234,6 +236,9 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
       response: RolloutSchema.extend({
         alreadyReverted: z.boolean(),
         reverted: z.number().int(),
+        paused: z
+          .array(z.string())
+          .describe("sites the revert paused, as the rollout's revertPolicy.pauseSites asks"),
         conflicts: z.array(
           z.object({ siteKey: z.string(), expected: z.string(), found: z.string().nullable() }),
         ),
@@ -245,6 +250,7 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
           ...toRolloutBody(outcome),
           alreadyReverted: outcome.alreadyReverted,
           reverted: outcome.reverted,
+          paused: outcome.paused,
           conflicts: outcome.conflicts,
         };
       },

@@ -140,5 +140,11 @@ export const RolloutSchema = z
       alreadyOnTarget: z.number().int(),
     }),
     progress: z.record(z.string(), z.number().int()).describe('targets by status'),
+    waiting: z
+      .string()
+      .nullable()
+      .describe(
+        'why a running rollout does not start its next stage now (import reports are late), or null',
+      ),
   })
   .meta({ id: 'Rollout' });

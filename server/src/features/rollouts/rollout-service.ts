@@ -7,8 +7,9 @@ import { AppError, ConflictError, ForbiddenError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
 import { freezeAt } from '../freeze-windows/freeze-window-service.ts';
+import type { SensorService } from '../sensors/sensor-service.ts';
 import type { VersionService } from '../versions/versions-service.ts';
-import { haltRollout } from './halt.ts';
+import { haltRollout, pauseRevertedSites } from './halt.ts';
 import { planRollout } from './plan-rollout.ts';
 import { revertRollout } from './revert.ts';
 import type { CreateRolloutBody } from './rollout-schemas.ts';
@@ -46,6 +47,8 @@ export function createRolloutService(deps: {
   revisions: RevisionWatcher;
   clock: Clock;
   approvalThreshold: number;
+  /** Sensor health: forward moves wait while import reports are late. */
+  sensors: Pick<SensorService, 'assertSeeing' | 'holding'>;
   /** Tells the engine to look now rather than on its next tick. */
   kick: () => void;
 }) {
@@ -59,7 +62,9 @@ export function createRolloutService(deps: {
         code: 'not_found',
         message: `rollout ${rolloutRef(id)} does not exist`,
       });
-    return { rollout, progress: await progressOf(db, id) };
+    // A running rollout shows why it does not move on, as the engine decides it each tick.
+    const waiting = rollout.state === 'running' ? await deps.sensors.holding() : undefined;
+    return { rollout, progress: await progressOf(db, id), waiting: waiting ?? null };
   }
 
   /** One action on one rollout: lock it, check the state machine, change it, audit it. */
@@ -170,6 +175,7 @@ export function createRolloutService(deps: {
           });
         }
         const overridden = await checkFreeze(tx, options.actor, options.override);
+        await deps.sensors.assertSeeing(tx, `rollout ${rolloutRef(id)} was not started`);
         const now = clock.now();
         await updateRollout(tx, id, {
           state: 'running',
@@ -206,6 +212,7 @@ export function createRolloutService(deps: {
           );
         }
         const overridden = await checkFreeze(tx, options.actor, options.override);
+        await deps.sensors.assertSeeing(tx, `rollout ${rolloutRef(id)} was not advanced`);
         const result = await passStage(tx, rollout, {
           now: clock.now(),
           actor: options.actor,
@@ -225,12 +232,19 @@ export function createRolloutService(deps: {
       const outcome = await db.$transaction(
         async (tx) => {
           const rollout = await lockRollout(tx, id);
-          if (rollout.state === 'reverted')
-            return { alreadyReverted: true as const, reverted: 0, conflicts: [], revision: null };
+          if (rollout.state === 'reverted') {
+            const nothing = { reverted: 0, paused: [], conflicts: [], revision: null };
+            return { alreadyReverted: true as const, ...nothing };
+          }
           assertAllowed('revert', rollout.state, id);
+          const reverted = await revertRollout(tx, rollout, { now: clock.now(), actor, reason });
+          // The same policy as an automatic revert: on-call reverting by hand expects no less.
+          const paused = await pauseRevertedSites(tx, rollout, { sites: reverted.sites, actor });
           return {
             alreadyReverted: false as const,
-            ...(await revertRollout(tx, rollout, { now: clock.now(), actor, reason })),
+            ...reverted,
+            paused: paused.changed,
+            revision: paused.revision ?? reverted.revision,
           };
         },
         { timeout: 180_000, maxWait: 10_000 },

@@ -9,6 +9,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export function toRolloutBody(view: {
   rollout: RolloutRow;
   progress: Record<string, number>;
+  waiting?: string | null;
 }): z.input<typeof RolloutSchema> {
   const r = view.rollout;
   return {
@@ -38,5 +39,6 @@ export function toRolloutBody(view: {
     endReason: r.endReason,
     summary: r.summary as never,
     progress: view.progress,
+    waiting: view.waiting ?? null,
   };
 }

@@ -81,9 +81,13 @@ export async function journalSummary(db: Db) {
   };
 }
 
-/** Processed entries whose report the control plane has not acknowledged, oldest first. */
+/**
+ * Reports of processed entries the control plane has not acknowledged, oldest first. Every count
+ * is a number: an entry failed by an older version of this code may lack some (null), and one
+ * report the control plane cannot read must never be sent.
+ */
 export async function findUnreported(db: Db, limit: number) {
-  return db.ingestImport.findMany({
+  const rows = await db.ingestImport.findMany({
     where: { reportedAt: null, state: { in: ['done', 'failed'] } },
     orderBy: { seq: 'asc' },
     take: limit,
@@ -101,6 +105,46 @@ export async function findUnreported(db: Db, limit: number) {
       createdAt: true,
     },
   });
+  return rows.map((row) => ({
+    importId: row.id,
+    siteKey: row.siteKey,
+    version: row.version,
+    received: row.received ?? 0,
+    imported: row.imported ?? 0,
+    rejected: row.rejected ?? 0,
+    errors: row.errors,
+    failed: row.failed,
+    durationMs: row.durationMs ?? 0,
+    completedAt: (row.processedAt ?? row.createdAt).toISOString(),
+  }));
+}
+
+export type PendingReport = Awaited<ReturnType<typeof findUnreported>>[number];
+
+/**
+ * How far behind this journal's reports are: processed entries not yet acknowledged (and when
+ * the oldest was processed), entries still queued (and when the oldest arrived), and when the
+ * control plane last acknowledged a report. One statement; each part reads an index.
+ */
+export async function reportingBacklog(db: Db) {
+  const [row] = await db.$queryRaw<
+    {
+      unreported: number;
+      oldestUnreportedAt: Date | null;
+      queued: number;
+      oldestQueuedAt: Date | null;
+      lastDeliveredAt: Date | null;
+    }[]
+  >`
+    SELECT (SELECT count(*)::int FROM ingest_imports
+             WHERE reported_at IS NULL AND state IN ('done', 'failed')) AS unreported,
+           (SELECT min(processed_at) FROM ingest_imports
+             WHERE reported_at IS NULL AND state IN ('done', 'failed')) AS "oldestUnreportedAt",
+           (SELECT count(*)::int FROM ingest_imports WHERE state = 'queued') AS queued,
+           (SELECT received_at FROM ingest_imports WHERE state = 'queued'
+             ORDER BY seq LIMIT 1) AS "oldestQueuedAt",
+           (SELECT max(reported_at) FROM ingest_imports) AS "lastDeliveredAt"`;
+  return row!;
 }
 
 export async function markReported(db: Tx, ids: string[]) {

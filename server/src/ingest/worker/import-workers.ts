@@ -5,6 +5,7 @@ import { Drainer } from '../drainer.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
 import type { SnapshotPolicy } from '../snapshots/take-snapshot.ts';
+import { entryFault } from './entry-fault.ts';
 import { giveUpImport } from './give-up-import.ts';
 import { processNextImport } from './process-next-import.ts';
 import { runnableSites } from './runnable-sites.ts';
@@ -15,8 +16,10 @@ const importsPerTurn = 10;
 /** Sites read per scan of the journal. */
 const scanPage = 500;
 /**
- * Attempts at one entry whose processing transaction keeps failing before it is marked failed;
- * with the back-off between them (1, 2, 4, 8 s) a short database outage does not reach it.
+ * Attempts at one entry whose processing transaction keeps failing for a reason that may pass (a
+ * lost connection, a serialization failure) before it is marked failed; with the back-off between
+ * them (1, 2, 4, 8 s) a short database outage does not reach it. A failure that is the entry's
+ * own (`entryFault`) fails it at the first attempt: the site's next feeds must not wait behind it.
  */
 const maxAttempts = 5;
 
@@ -181,15 +184,19 @@ export class ImportWorkers {
     this.#failures.set(siteKey, { count, error });
     o.logger.error({ site: siteKey, importId, attempt: count, err }, 'import processing failed');
     this.#coolingUntil.set(siteKey, Date.now() + Math.min(60_000, 500 * 2 ** count));
-    if (!importId || count < maxAttempts) return;
-    // The same entry failed to commit again and again: record it as failed and move on.
+    const own = importId ? entryFault(err) : undefined;
+    if (!importId || (!own && count < maxAttempts)) return;
+    // The entry's own data was refused, or the same entry failed to commit again and again:
+    // record it as failed and move on to the site's next import.
     const pin = o.pins.lookup(siteKey);
     await giveUpImport({
       db: o.db,
       siteKey,
       importId,
       version: pin.status === 'pinned' ? pin.version : null,
-      reason: `could not be processed after ${count} attempts: ${error}`,
+      reason: own
+        ? `could not be processed: ${own}`
+        : `could not be processed after ${count} attempts: ${error}`,
       now: o.clock.now(),
     }).then(
       () => {

@@ -26,6 +26,7 @@ function Shell() {
         <nav aria-label="Main" className="topnav">
           <NavLink to={paths.sites.getHref()}>Sites</NavLink>
           <NavLink to={paths.rollouts.getHref()}>Rollouts</NavLink>
+          <NavLink to={paths.sensors.getHref()}>Sensors</NavLink>
         </nav>
         <UserMenu me={me.data} />
       </header>

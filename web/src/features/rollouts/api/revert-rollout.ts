@@ -17,7 +17,7 @@ export function useRevertRollout() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: revertRollout,
-    onSuccess: ({ alreadyReverted: _a, reverted: _r, conflicts: _c, ...rollout }) =>
+    onSuccess: ({ alreadyReverted: _a, reverted: _r, paused: _p, conflicts: _c, ...rollout }) =>
       rolloutChanged(queryClient, rollout, { pins: true }),
     onError: (_error, input) => rolloutRefused(queryClient, input.id),
   });

@@ -10,6 +10,7 @@ const reverted = (extra: Partial<RevertOutcome> = {}): RevertOutcome => ({
   ...aRollout({ state: 'reverted', phase: null, progress: { reverted: 2, pending: 38 } }),
   alreadyReverted: false,
   reverted: 2,
+  paused: [],
   conflicts: [],
   ...extra,
 });
@@ -96,6 +97,15 @@ describe('RevertResult', () => {
     expect(status).toHaveTextContent('1 site left alone');
     expect(screen.getByRole('list', { name: 'Revert conflicts' })).toHaveTextContent(
       's-3: now on v3, the rollout had set v2',
+    );
+  });
+
+  it("says which sites the revert paused, as the rollout's revert policy asks", () => {
+    renderWithProviders(
+      <RevertResult outcome={reverted({ paused: ['s-1', 's-2'] })} onDismiss={vi.fn()} />,
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(
+      "2 sites paused until repaired, as the rollout's revert policy asks.",
     );
   });
 });

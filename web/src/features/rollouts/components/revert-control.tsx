@@ -82,6 +82,12 @@ export function RevertResult({
           Dismiss
         </button>
       </div>
+      {outcome.paused.length > 0 ? (
+        <p>
+          {plural(outcome.paused.length, 'site')} paused until repaired, as the rollout&apos;s
+          revert policy asks.
+        </p>
+      ) : null}
       {outcome.conflicts.length > 0 ? (
         <>
           <p>

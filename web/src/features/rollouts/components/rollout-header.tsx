@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { paths } from '@/config/paths';
 import type { Rollout } from '@/lib/api-types';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import { RolloutStateBadge } from './rollout-state-badge';
@@ -54,6 +56,12 @@ export function RolloutHeader({ rollout, revert }: { rollout: Rollout; revert?: 
           </>
         ) : null}
       </p>
+      {r.waiting ? (
+        <div className="verdict verdict-warning" role="status" aria-label="Waiting">
+          <strong>Waiting:</strong> {r.waiting}.{' '}
+          <Link to={paths.sensors.getHref()}>See the sensors</Link>
+        </div>
+      ) : null}
       {r.endReason ? (
         <div
           className={trouble ? 'verdict verdict-danger' : 'verdict'}
