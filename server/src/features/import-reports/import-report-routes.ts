@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { IntCount, Limit } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { SiteKey, VersionName } from '../sites/site-schemas.ts';
 import type { ImportReportService } from './import-report-service.ts';
 
-const count = z.number().int().min(0);
+const count = IntCount;
 
 const ImportReportSchema = z
   .object({
@@ -93,7 +94,7 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
       summary: "A site's recent imports, newest first",
       permission: 'viewer',
       params: z.object({ key: SiteKey }),
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      query: z.strictObject({ limit: Limit(500, 50) }),
       response: z.object({ items: z.array(ImportReportSchema) }),
       errors: [404],
       handler: async ({ params, query }) => ({
