@@ -56,7 +56,7 @@ describe('the dashboard under a dot-directory', () => {
   it('answers 400, not 500, to a dashboard URL with malformed percent-encoding', async () => {
     const res = await page('/sites/%ff');
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('malformed_url');
+    expect(((await res.json()) as { code: string }).code).toBe('malformed_url');
   });
 });
 
@@ -117,6 +117,6 @@ describe('a dashboard whose files went missing', () => {
     await rm(join(webDir, 'index.html'));
     const res = await page('/sites');
     expect(res.status).toBe(404);
-    expect((await res.json()).code).toBe('not_found');
+    expect(((await res.json()) as { code: string }).code).toBe('not_found');
   });
 });
