@@ -37,7 +37,8 @@ export const BigIntId = (what: string) =>
   z
     .string()
     .regex(/^\d{1,19}$/, `must be ${what}`)
-    .refine((s) => BigInt(s) <= maxInt8, `must be ${what}`);
+    // zod runs this check even when the pattern failed: BigInt() must only see digits
+    .refine((s) => !/^\d{1,19}$/.test(s) || BigInt(s) <= maxInt8, `must be ${what}`);
 
 /** A point in time PostgreSQL can store and a person may mean: years 1 to 9999. */
 export const QueryDate = z.coerce
