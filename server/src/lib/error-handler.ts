@@ -36,7 +36,7 @@ function bodyError(status: number, code: ErrorCode, message: string): AppError {
  * A framework error with a 4xx status is the client's fault: answer it with a stable code and a
  * sentence saying what was wrong. Anything else (no status, or 5xx) stays unknown.
  */
-export function fromFramework(err: FrameworkError, req: Request): AppError | undefined {
+function fromFramework(err: FrameworkError, req: Request): AppError | undefined {
   const status = typeof err.status === 'number' ? err.status : err.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
   switch (err.type) {
