@@ -1,6 +1,7 @@
-import { test as base } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { PinionApi } from './builders.ts';
+import { watchCspViolations } from './csp.ts';
 import { adminToken, baseURL } from './env.ts';
 
 type Fixtures = {
@@ -15,6 +16,12 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  // Every page of every test runs under the server's Content-Security-Policy: a violation fails it.
+  page: async ({ page }, use) => {
+    const violations = await watchCspViolations(page);
+    await use(page);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   api: async ({ playwright }, use) => {
     const request = await playwright.request.newContext({
       baseURL,
@@ -31,4 +38,4 @@ export const test = base.extend<Fixtures>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };

@@ -9,6 +9,7 @@ import { staticVersionSource } from './features/versions/version-source.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler } from './lib/error-handler.ts';
+import { securityHeaders } from './lib/security-headers.ts';
 import { useFriendlyZodMessages } from './lib/validation-messages.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { mountRoutes } from './http/route.ts';
@@ -65,6 +66,7 @@ export async function createControlPlane(options: {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger,
@@ -91,8 +93,9 @@ export async function createControlPlane(options: {
   const webDir = config.webDir ?? join(import.meta.dirname, '../../web/dist');
   if (existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: false, maxAge: '1h' }));
-    // The dashboard routes on the client: every other GET gets the app shell.
-    app.get('/{*path}', (_req, res) => res.sendFile(join(webDir, 'index.html')));
+    // The dashboard routes on the client: every other GET gets the app shell. `root` keeps send's
+    // dotfile rule to the file's own name: the checkout may live under `~/.cache/...`.
+    app.get('/{*path}', (_req, res) => res.sendFile('index.html', { root: webDir }));
   }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -7,8 +7,9 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { authorize } from './auth.ts';
 import type { Actor, Permission, TokenVerifier } from './auth.ts';
-import { AppError, ValidationError } from '../lib/errors.ts';
+import { AppError, errorCodes, ValidationError } from '../lib/errors.ts';
 import type { ErrorDetail } from '../lib/errors.ts';
+import { textProblem, unstorableValue } from '../lib/storable-text.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
@@ -44,6 +45,12 @@ export type RouteSpec<P extends Schema, Q extends Schema, B extends Schema, R ex
   response?: R;
   /** Error statuses worth documenting beyond the defaults. */
   errors?: number[];
+  /**
+   * A batch whose items the service judges one by one, refusing a bad item alone: the door's
+   * check for unstorable text then leaves the body to the items' own schemas, which must refuse
+   * it, so that one bad item cannot take the whole batch down.
+   */
+  itemsJudgedAlone?: boolean;
   /** Returns the body; a handler that writes `res` itself (streams, 304s) returns nothing. */
   handler(input: RouteInput<P, Q, B>): Promise<z.input<R> | void>;
 };
@@ -61,30 +68,44 @@ export function route<
 
 export function mountRoutes(router: Router, routes: Route[], verify: TokenVerifier): void {
   for (const spec of routes) {
-    router[spec.method](spec.path, ...bodyParsers(spec), async (req: Request, res: Response) => {
-      const actor = await authorize({
-        header: req.headers.authorization,
-        need: spec.permission,
-        verify,
-      });
-      const input = {
-        params: parse('params', spec.params ?? none, req.params),
-        query: parse('query', spec.query ?? none, req.query),
-        body:
-          spec.body && typeof req.body !== 'string'
-            ? parse('body', spec.body, req.body)
-            : undefined,
-        text: typeof req.body === 'string' ? req.body : undefined,
-        actor: actor as Actor,
-        req,
-        res,
-      };
-      const result = await spec.handler(input);
-      if (res.headersSent) return;
-      if (result === undefined) res.status(spec.status ?? 204).end();
-      else res.status(spec.status ?? 200).json(result);
-    });
+    router[spec.method](spec.path, authenticate(spec, verify), ...bodyParsers(spec), handle(spec));
   }
+}
+
+/**
+ * Runs before any body parser: a request without the right token gets its 401/403 before its
+ * body is read, inflated or parsed (the bulk import accepts 64 MB).
+ */
+function authenticate(spec: Route, verify: TokenVerifier): RequestHandler {
+  return async (req, res, next) => {
+    res.locals.actor = await authorize({
+      header: req.headers.authorization,
+      need: spec.permission,
+      verify,
+    });
+    next();
+  };
+}
+
+function handle(spec: Route): RequestHandler {
+  return async (req, res) => {
+    const input = {
+      params: parse('params', spec.params ?? none, req.params),
+      query: parse('query', spec.query ?? none, req.query),
+      body:
+        spec.body && typeof req.body !== 'string'
+          ? parse('body', spec.body, req.body, !spec.itemsJudgedAlone)
+          : undefined,
+      text: typeof req.body === 'string' ? storableText(req.body) : undefined,
+      actor: res.locals.actor as Actor,
+      req,
+      res,
+    };
+    const result = await spec.handler(input);
+    if (res.headersSent) return;
+    if (result === undefined) res.status(spec.status ?? 204).end();
+    else res.status(spec.status ?? 200).json(result);
+  };
 }
 
 function bodyParsers(spec: Route): RequestHandler[] {
@@ -111,10 +132,30 @@ function bodyParsers(spec: Route): RequestHandler[] {
   return parsers;
 }
 
-function parse(where: 'params' | 'query' | 'body', schema: Schema, value: unknown) {
+function parse(
+  where: 'params' | 'query' | 'body',
+  schema: Schema,
+  value: unknown,
+  checkText = true,
+) {
+  const problem = checkText ? unstorableValue(value) : undefined;
+  if (problem) {
+    const path = [where, ...problem.path].join('.');
+    throw new ValidationError(`${path}: ${problem.message}`, [{ path, message: problem.message }]);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw validationError(where, result.error);
+}
+
+/** A text body (CSV) is refused whole, naming the line, if PostgreSQL could not store it. */
+function storableText(text: string): string {
+  const problem = textProblem(text);
+  if (!problem) return text;
+  const line = text.slice(0, problem.index).split('\n').length;
+  throw new ValidationError(`body: line ${line} ${problem.message}`, [
+    { path: 'body', line, message: problem.message },
+  ]);
 }
 
 export function validationError(where: string, error: z.ZodError): ValidationError {
@@ -134,6 +175,8 @@ const defaultErrors: Record<number, string> = {
   400: 'Invalid input; `details` names each field and problem',
   401: 'Missing or unknown token',
   403: 'The token lacks the role this action needs',
+  413: 'The body is larger than this endpoint accepts',
+  415: 'The body is not in a Content-Type (or Content-Encoding) this endpoint accepts',
 };
 
 export function documentRoutes(registry: OpenAPIRegistry, routes: Route[]): void {
@@ -147,6 +190,7 @@ export function documentRoutes(registry: OpenAPIRegistry, routes: Route[]): void
     const statuses = [
       ...(spec.permission === 'public' ? [] : [401, 403]),
       400,
+      ...(spec.body ? [413, 415] : []),
       ...(spec.errors ?? []),
     ];
     for (const status of statuses) {
@@ -180,8 +224,8 @@ export function documentRoutes(registry: OpenAPIRegistry, routes: Route[]): void
 
 export const errorSchema = z
   .object({
-    code: z.string(),
-    message: z.string(),
+    code: z.enum(errorCodes).describe('stable: branch on this, not on the message'),
+    message: z.string().describe('what was wrong and what to do about it'),
     details: z.array(
       z.object({ path: z.string().optional(), line: z.number().optional(), message: z.string() }),
     ),

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
 import { errorHandler, notFoundHandler } from '../lib/error-handler.ts';
 import type { Logger } from '../lib/logger.ts';
+import { securityHeaders } from '../lib/security-headers.ts';
 import { useFriendlyZodMessages } from '../lib/validation-messages.ts';
 import { findCatalog } from './catalog-store.ts';
 import { exportRoutes } from './exports/export-routes.ts';
@@ -12,7 +13,7 @@ import { journalRoutes } from './journal/journal-routes.ts';
 import type { PinReader } from './pin-reader.ts';
 import type { PipelineLookup } from './pipelines/index.ts';
 import type { ReportingHealth } from './sensor-heartbeat.ts';
-import { Page, siteFrom } from './site-param.ts';
+import { pageFrom, siteFrom } from './site-param.ts';
 import { snapshotRoutes } from './snapshots/snapshot-routes.ts';
 
 export function createIngestApp(deps: {
@@ -32,6 +33,7 @@ export function createIngestApp(deps: {
   useFriendlyZodMessages();
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -54,7 +56,7 @@ export function createIngestApp(deps: {
 
   app.get('/ingest/v1/sites/:siteId/products', async (req, res) => {
     const siteKey = siteFrom(req.params.siteId);
-    const page = Page.parse(req.query);
+    const page = pageFrom(req.query);
     const { count, products } = await findCatalog(deps.db, { siteKey, ...page });
     res.json({
       siteId: siteKey,

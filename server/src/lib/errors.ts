@@ -1,17 +1,56 @@
 // Typed errors carry their HTTP status and a stable code; one handler turns them into
 // `{code, message, details}`. Messages say what was wrong and what to do about it.
 
+/**
+ * Every `code` an error body can carry, in both APIs. Clients branch on these, so they are
+ * stable: add codes, never rename one. The OpenAPI `Error` schema lists them as an enum.
+ */
+export const errorCodes = [
+  // the request itself
+  'validation_failed',
+  'malformed_url',
+  'invalid_json',
+  'invalid_body',
+  'payload_too_large',
+  'unsupported_media_type',
+  'bad_request',
+  // who is asking
+  'unauthorized',
+  'forbidden',
+  // the state of things
+  'not_found',
+  'conflict',
+  'site_exists',
+  'site_in_rollout',
+  'pin_changed',
+  'invalid_state',
+  'frozen',
+  'confirmation_mismatch',
+  'version_rejected',
+  'sensors_lagging',
+  // the ingestion API
+  'idempotency_key_reused',
+  'feed_too_large',
+  'pins_unavailable',
+  'site_unknown',
+  'pipeline_missing',
+  'auth_unavailable',
+  // ours
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
 export type ErrorDetail = { path?: string; line?: number; message: string };
 
 export class AppError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: ErrorDetail[];
   readonly headers: Record<string, string>;
 
   constructor(options: {
     status: number;
-    code: string;
+    code: ErrorCode;
     message: string;
     details?: ErrorDetail[];
     headers?: Record<string, string>;
@@ -55,7 +94,7 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details: ErrorDetail[] = [], code = 'conflict') {
+  constructor(message: string, details: ErrorDetail[] = [], code: ErrorCode = 'conflict') {
     super({ status: 409, code, message, details });
   }
 }

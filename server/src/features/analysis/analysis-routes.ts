@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { PrefixedId } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { NotFoundError } from '../../lib/errors.ts';
 import { rolloutRef } from '../rollouts/rollout-state.ts';
@@ -31,12 +32,7 @@ export function analysisRoutes({ db }: { db: Db }) {
       summary:
         "Canary analysis of every stage: each check's verdict per site, with its numbers and a sentence",
       permission: 'viewer',
-      params: z.object({
-        id: z
-          .string()
-          .regex(/^(r-)?\d+$/, 'use a rollout id such as 12 or r-12')
-          .transform((s) => Number(s.replace(/^r-/, ''))),
-      }),
+      params: z.object({ id: PrefixedId('r', 'rollout') }),
       response: z.object({
         rolloutId: z.number().int(),
         ref: z.string(),

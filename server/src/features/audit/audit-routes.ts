@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { BigIntId, Limit, PrefixedId, QueryDate } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { findAudit } from './audit-store.ts';
 
@@ -21,24 +22,17 @@ const AuditEventSchema = z
 
 const AuditQuery = z.strictObject({
   site: z.string().optional().describe('events about this site'),
-  rollout: z
-    .string()
-    .regex(/^(r-)?\d+$/, 'use a rollout id such as 12 or r-12')
-    .transform((s) => Number(s.replace(/^r-/, '')))
+  rollout: PrefixedId('r', 'rollout')
     .optional()
     .describe('events of this rollout, including the pin changes it made'),
   subjectType: z.string().optional(),
   subjectId: z.string().optional(),
   actor: z.string().optional(),
   action: z.string().optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
-  before: z
-    .string()
-    .regex(/^\d+$/, 'must be an event id')
-    .optional()
-    .describe('page: events older than this id'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  since: QueryDate.optional(),
+  until: QueryDate.optional(),
+  before: BigIntId('an event id').optional().describe('page: events older than this id'),
+  limit: Limit(500, 100),
 });
 
 export function auditRoutes({ db }: { db: Db }) {

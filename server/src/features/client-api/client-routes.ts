@@ -2,6 +2,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { route } from '../../http/route.ts';
+import { ValidationError } from '../../lib/errors.ts';
+import { unstorableValue } from '../../lib/storable-text.ts';
 import type { FeaturesCache } from './features-cache.ts';
 import type { InstanceRecorder } from './instance-recorder.ts';
 import type { RevisionWatcher } from './revision-watcher.ts';
@@ -19,12 +21,30 @@ function revisionFromEtag(header: string | undefined): bigint | undefined {
   return match ? BigInt(match[1]!) : undefined;
 }
 
+const identityHeaders = {
+  appName: 'unleash-appname',
+  instanceId: 'unleash-instanceid',
+  sdkVersion: 'unleash-sdk',
+} as const;
+
+/** The SDK's identity from its headers, held to the same rules as a register body. */
 function identityFromHeaders(req: Request) {
-  const appName = req.header('unleash-appname');
-  const instanceId = req.header('unleash-instanceid');
-  return appName && instanceId
-    ? { appName, instanceId, sdkVersion: req.header('unleash-sdk') }
-    : undefined;
+  const raw = {
+    appName: req.header(identityHeaders.appName),
+    instanceId: req.header(identityHeaders.instanceId),
+    sdkVersion: req.header(identityHeaders.sdkVersion),
+  };
+  if (!raw.appName || !raw.instanceId) return undefined;
+  const unstorable = unstorableValue(raw);
+  const parsed = SdkIdentity.safeParse(raw);
+  const problem = unstorable ?? parsed.error?.issues[0];
+  if (!problem) return raw as z.output<typeof SdkIdentity>;
+  const {
+    path: [field],
+    message,
+  } = problem;
+  const path = `headers.${identityHeaders[field as keyof typeof identityHeaders]}`;
+  throw new ValidationError(`${path}: ${message}`, [{ path, message }]);
 }
 
 export function clientRoutes(deps: {

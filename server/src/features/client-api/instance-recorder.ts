@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { Logger } from '../../lib/logger.ts';
 
 export type InstanceSighting = {
   appName: string;
@@ -16,9 +17,11 @@ export class InstanceRecorder {
   #pending = new Map<string, InstanceSighting & { seenAt: Date }>();
   #timer: NodeJS.Timeout | undefined;
   readonly #db: Db;
+  readonly #logger: Logger;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(options: { db: Db; logger: Logger }) {
+    this.#db = options.db;
+    this.#logger = options.logger;
   }
 
   saw(sighting: InstanceSighting): void {
@@ -38,29 +41,44 @@ export class InstanceRecorder {
     this.#timer.unref();
   }
 
+  /**
+   * Writes what was seen since the last flush in one transaction. Should that fail, each sighting
+   * is written on its own, so one row the database refuses costs only itself.
+   */
   async flush(): Promise<void> {
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending.values()];
     this.#pending.clear();
-    await this.#db.$transaction(
-      batch.map((s) =>
-        this.#db.clientInstance.upsert({
-          where: { appName_instanceId: { appName: s.appName, instanceId: s.instanceId } },
-          create: {
-            appName: s.appName,
-            instanceId: s.instanceId,
-            sdkVersion: s.sdkVersion ?? null,
-            lastRevision: s.revision ?? null,
-            lastSeenAt: s.seenAt,
-          },
-          update: {
-            lastSeenAt: s.seenAt,
-            ...(s.sdkVersion ? { sdkVersion: s.sdkVersion } : {}),
-            ...(s.revision !== undefined ? { lastRevision: s.revision } : {}),
-          },
-        }),
-      ),
-    );
+    try {
+      await this.#db.$transaction(batch.map((s) => this.#upsert(s)));
+    } catch {
+      for (const sighting of batch) {
+        await this.#upsert(sighting).catch((err: unknown) =>
+          this.#logger.warn(
+            { err, appName: sighting.appName, instanceId: sighting.instanceId },
+            'SDK instance sighting not recorded',
+          ),
+        );
+      }
+    }
+  }
+
+  #upsert(s: InstanceSighting & { seenAt: Date }) {
+    return this.#db.clientInstance.upsert({
+      where: { appName_instanceId: { appName: s.appName, instanceId: s.instanceId } },
+      create: {
+        appName: s.appName,
+        instanceId: s.instanceId,
+        sdkVersion: s.sdkVersion ?? null,
+        lastRevision: s.revision ?? null,
+        lastSeenAt: s.seenAt,
+      },
+      update: {
+        lastSeenAt: s.seenAt,
+        ...(s.sdkVersion ? { sdkVersion: s.sdkVersion } : {}),
+        ...(s.revision !== undefined ? { lastRevision: s.revision } : {}),
+      },
+    });
   }
 
   async stop(): Promise<void> {

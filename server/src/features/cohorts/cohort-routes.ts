@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntId } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { SiteKey } from '../sites/site-schemas.ts';
 import type { CohortService } from './cohort-service.ts';
@@ -95,7 +96,7 @@ export function cohortRoutes({ cohorts }: { cohorts: CohortService }) {
       tag: 'cohorts',
       summary: 'A cohort with the sites it resolves to now',
       permission: 'viewer',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+      params: z.object({ id: IntId }),
       response: CohortSchema.extend(Preview.shape),
       errors: [404],
       handler: async ({ params }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntId } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import type { FreezeWindowService } from './freeze-window-service.ts';
 
@@ -61,7 +62,7 @@ export function freezeWindowRoutes({ freezes }: { freezes: FreezeWindowService }
       tag: 'rollouts',
       summary: 'Remove a freeze window',
       permission: 'admin',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+      params: z.object({ id: IntId }),
       query: z.strictObject({ reason: z.string().trim().min(1, 'give a reason').max(500) }),
       errors: [404],
       handler: ({ params, query, actor }) =>

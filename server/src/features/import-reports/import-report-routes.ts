@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limit } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { SiteKey } from '../sites/site-schemas.ts';
 import { BatchBody, BatchResult, ImportReportSchema, ReportBody } from './import-report-schemas.ts';
@@ -41,6 +42,7 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
         "Each report is judged on its own: accepted, a duplicate, or refused with its importId and the reason (a malformed report, an unknown site, impossible counts) while the others are kept. The whole batch is refused (400) only when its envelope is unusable. Accepted reports whose version is not the site's pin are flagged.",
       permission: 'ingest',
       body: BatchBody,
+      itemsJudgedAlone: true,
       bodyLimit: '2mb',
       response: BatchResult,
       handler: ({ body }) => reports.recordBatch(body.reports),
@@ -52,7 +54,7 @@ export function importReportRoutes({ reports }: { reports: ImportReportService }
       summary: "A site's recent imports, newest first",
       permission: 'viewer',
       params: z.object({ key: SiteKey }),
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+      query: z.strictObject({ limit: Limit(500, 50) }),
       response: z.object({ items: z.array(ImportReportSchema) }),
       errors: [404],
       handler: async ({ params, query }) => ({

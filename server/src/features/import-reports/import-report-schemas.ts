@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { IntCount } from '../../http/number-params.ts';
 import { SiteKey, VersionName } from '../sites/site-schemas.ts';
 
 /** A count PostgreSQL's `int` holds: a larger one is impossible, and refused like a negative one. */
-const count = z.number().int().min(0).max(2_147_483_647);
+const count = IntCount;
 
 export const ReportBody = z
   .strictObject({

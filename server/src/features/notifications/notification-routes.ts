@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { BigIntId, Limit } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { listNotifications } from './notification-store.ts';
 import type { WebhookSender } from './webhook-sender.ts';
@@ -35,12 +36,10 @@ export function notificationRoutes({ db, webhook }: { db: Db; webhook: WebhookSe
         'Recent webhook announcements (halts, reverts, completions, late sensors) and their delivery',
       permission: 'viewer',
       query: z.strictObject({
-        before: z
-          .string()
-          .regex(/^\d+$/, 'must be a notification id')
+        before: BigIntId('a notification id')
           .optional()
           .describe('page: notifications older than this id'),
-        limit: z.coerce.number().int().min(1).max(500).default(50),
+        limit: Limit(500, 50),
       }),
       response: z.object({
         webhookConfigured: z.boolean().describe('false: announcements are kept but not sent'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limit } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { SiteKey, SiteSchema, toSiteBody, VersionName } from '../sites/site-schemas.ts';
 import type { PinService } from './pin-service.ts';
@@ -53,7 +54,7 @@ export function pinRoutes({ pins }: { pins: PinService }) {
       summary: "A site's pin changes, newest first",
       permission: 'viewer',
       params,
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      query: z.strictObject({ limit: Limit(500, 100) }),
       response: z.object({ items: z.array(PinEventSchema) }),
       errors: [404],
       async handler({ params, query }) {

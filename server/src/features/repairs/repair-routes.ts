@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntId, IntIdBody, PrefixedId } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { repairStates } from './repair-store.ts';
 import type { RepairService } from './repair-service.ts';
@@ -46,11 +47,6 @@ const toBody = ({ repair, sites, counts }: View): z.input<typeof RepairSchema> =
   })),
 });
 
-const rolloutId = z
-  .string()
-  .regex(/^(r-)?\d+$/, 'use a rollout id such as 12 or r-12')
-  .transform((s) => Number(s.replace(/^r-/, '')));
-
 export function repairRoutes({ repairs }: { repairs: RepairService }) {
   return [
     route({
@@ -62,7 +58,7 @@ export function repairRoutes({ repairs }: { repairs: RepairService }) {
       description:
         'Idempotent: asking again returns the same repair and re-queues only sites that failed.',
       permission: 'operator',
-      params: z.object({ id: rolloutId }),
+      params: z.object({ id: PrefixedId('r', 'rollout') }),
       body: z.strictObject({ reason: z.string().trim().min(1, 'give a reason').max(500) }),
       status: 202,
       response: RepairSchema,
@@ -76,7 +72,7 @@ export function repairRoutes({ repairs }: { repairs: RepairService }) {
       tag: 'repairs',
       summary: 'Progress of a repair, overall and per site',
       permission: 'viewer',
-      params: z.object({ id: z.coerce.number().int().positive() }),
+      params: z.object({ id: IntId }),
       response: RepairSchema,
       errors: [404],
       handler: async ({ params }) => toBody(await repairs.get(params.id)),
@@ -120,7 +116,7 @@ export function repairRoutes({ repairs }: { repairs: RepairService }) {
         updates: z
           .array(
             z.strictObject({
-              repairId: z.number().int().positive(),
+              repairId: IntIdBody,
               siteKey: z.string().min(1).max(64),
               state: z.enum(repairStates).exclude(['queued']),
               reason: z.string().max(1_000).optional(),

@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { Limit, Offset, PrefixedId } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { CreateRolloutBody, Reason, RolloutSchema } from './rollout-schemas.ts';
 import type { RolloutService } from './rollout-service.ts';
 import { toRolloutBody } from './rollout-view.ts';
 
-const params = z.object({
-  id: z
-    .string()
-    .regex(/^(r-)?\d+$/, 'use a rollout id such as 12 or r-12')
-    .transform((s) => Number(s.replace(/^r-/, ''))),
-});
+const params = z.object({ id: PrefixedId('r', 'rollout') });
 const ReasonBody = z.strictObject({ reason: Reason });
 const Override = z
   .strictObject({ reason: Reason })
@@ -93,7 +89,7 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
           .union([z.enum(states), z.array(z.enum(states))])
           .optional()
           .transform(asList),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
+        limit: Limit(200, 50),
       }),
       response: z.object({
         items: z.array(RolloutSchema.omit({ progress: true, waiting: true })),
@@ -127,9 +123,9 @@ export function rolloutRoutes({ rollouts }: { rollouts: RolloutService }) {
         status: z
           .enum(['pending', 'applied', 'skipped_changed', 'reverted', 'revert_conflict'])
           .optional(),
-        stage: z.coerce.number().int().min(1).optional().describe('1-based'),
-        limit: z.coerce.number().int().min(1).max(1_000).default(100),
-        offset: z.coerce.number().int().min(0).default(0),
+        stage: z.coerce.number().int().min(1).max(1_000).optional().describe('1-based'),
+        limit: Limit(1_000, 100),
+        offset: Offset,
       }),
       response: z.object({ items: z.array(TargetSchema), total: z.number().int() }),
       errors: [404],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntIdBody } from '../../http/number-params.ts';
 import { CheckPolicy, defaultCheckPolicy } from '../analysis/check-policy.ts';
 import { SiteKey, VersionName } from '../sites/site-schemas.ts';
 
@@ -77,7 +78,7 @@ export const defaultStages: Stage[] = [
 export const CreateRolloutBody = z
   .strictObject({
     targetVersion: VersionName,
-    cohortId: z.number().int().positive().optional(),
+    cohortId: IntIdBody.optional(),
     selector: z.string().max(2_000).optional(),
     siteKeys: z.array(SiteKey).max(100_000).optional(),
     description: z.string().max(1_000).default(''),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IntIdBody } from '../../http/number-params.ts';
 import { route } from '../../http/route.ts';
 import { candidatesFromCsv, candidatesFromJson, ImportJsonBody } from './bulk-import.ts';
 import { NewSite, SiteKey, SiteListQuery, SiteSchema, toSiteBody } from './site-schemas.ts';
@@ -75,7 +76,7 @@ export function siteRoutes({ sites }: { sites: SiteService }) {
           .strictObject({
             selector: z.string().max(2_000).optional(),
             siteKeys: z.array(SiteKey).max(100_000).optional(),
-            cohortId: z.number().int().positive().optional(),
+            cohortId: IntIdBody.optional(),
             reason: z.string().trim().min(1, 'give a reason').max(500),
           })
           .refine(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limit, Offset } from '../../http/number-params.ts';
 import { versionNamePattern } from '../versions/version-source.ts';
 
 // Site keys end up in comma-separated `siteIds` lists and label values in selectors, so neither
@@ -61,8 +62,8 @@ export const SiteListQuery = z.strictObject({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
   q: z.string().max(100).optional().describe('matches key or name (case-insensitive substring)'),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: Limit(1000, 50),
+  offset: Offset,
 });
 export type SiteListQuery = z.output<typeof SiteListQuery>;
 

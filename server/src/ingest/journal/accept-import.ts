@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, ValidationError } from '../../lib/errors.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
 import { parseFeed } from '../feed.ts';
 import type { FeedType } from '../feed.ts';
 import type { PinReader } from '../pin-reader.ts';
@@ -9,7 +10,12 @@ import type { PipelineLookup } from '../pipelines/index.ts';
 import { appendImport } from './journal-store.ts';
 
 /** Refusals the sender should retry later: never journal an import we could not process. */
-function retryLater(status: 409 | 503, code: string, message: string, seconds: number): AppError {
+function retryLater(
+  status: 409 | 503,
+  code: ErrorCode,
+  message: string,
+  seconds: number,
+): AppError {
   return new AppError({ status, code, message, headers: { 'Retry-After': String(seconds) } });
 }
 

@@ -6,7 +6,7 @@ import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { feedTypeOf } from '../feed.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
-import { siteFrom } from '../site-param.ts';
+import { importIdFrom, siteFrom } from '../site-param.ts';
 import { acceptImport } from './accept-import.ts';
 import { findImport, journalSummary } from './journal-store.ts';
 
@@ -77,8 +77,9 @@ export function journalRoutes(deps: {
   );
 
   router.get('/ingest/v1/imports/:id', async (req, res) => {
-    const row = await findImport(deps.db, String(req.params.id));
-    if (!row) throw new NotFoundError(`import '${req.params.id}' does not exist`);
+    const importId = importIdFrom(req.params.id);
+    const row = await findImport(deps.db, importId);
+    if (!row) throw new NotFoundError(`import '${importId}' does not exist`);
     const { id, seq, siteKey, state, ...rest } = row;
     res.json({
       id,
