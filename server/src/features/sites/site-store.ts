@@ -15,17 +15,23 @@ export async function findSite(db: Tx, key: string) {
 
 export async function findExistingKeys(db: Tx, keys: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const chunk of chunks(keys, 10_000)) {
+  for (const chunk of chunks(keys, bulkChunk)) {
     const rows = await db.site.findMany({ where: { key: { in: chunk } }, select: { key: true } });
     for (const row of rows) found.add(row.key);
   }
   return found;
 }
 
+/**
+ * Rows per statement in bulk writes. Binding array parameters is synchronous work on the event
+ * loop (about 10 ms per 2,000 rows here when busy), so larger statements would stall SDK polls.
+ */
+export const bulkChunk = 2_000;
+
 export async function insertSites(tx: Tx, sites: SiteInsert[]): Promise<void> {
   // One array parameter per column: Prisma's createMany compiles a statement per 5,000 rows and
   // spends seconds doing it for 100,000 sites; unnest inserts them in a fraction of that.
-  for (const chunk of chunks(sites, 20_000)) {
+  for (const chunk of chunks(sites, bulkChunk)) {
     await tx.$executeRaw`
       INSERT INTO sites (key, name, labels, pinned_version, updated_at)
       SELECT k, n, l::jsonb, v, now()
