@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +16,7 @@ export type EmbeddedConnection = { host: string; port: number; user: string; dat
 export async function openEmbedded(
   dir: string,
 ): Promise<{ connection: EmbeddedConnection; close(): Promise<void> }> {
-  const socketDir = mkdtempSync(join(tmpdir(), 'pinion-pglite-'));
+  const socketDir = mkdtempSync(join(socketRoot(), `${process.pid}-`));
   // `pg` connects to `<host>/.s.PGSQL.<port>` when host is a directory, as libpq does.
   const port = 5432;
   const workerData: EmbeddedWorkerData = { dir, socketPath: join(socketDir, `.s.PGSQL.${port}`) };
@@ -48,4 +48,28 @@ export async function openEmbedded(
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Where the sockets' directories go: one directory per user, so that those a killed process left
+ * behind (`<pid>-*`) are removed by the next process that opens a database.
+ */
+function socketRoot(): string {
+  const root = join(tmpdir(), `pinion-pglite-${process.getuid?.() ?? 0}`);
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  if (statSync(root).uid !== (process.getuid?.() ?? 0)) return tmpdir();
+  for (const entry of readdirSync(root)) {
+    const pid = Number(entry.split('-')[0]);
+    if (pid > 0 && !alive(pid)) rmSync(join(root, entry), { recursive: true, force: true });
+  }
+  return root;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
