@@ -66,8 +66,12 @@ async function* csvRecords(text: string): AsyncGenerator<CsvRecord[]> {
   parser.on('data', (record: CsvRecord) => parsed.push(record));
   const done = finished(parser);
   done.catch(() => {}); // read below, after the last slice
-  for (let at = 0; at < text.length; at += sliceChars) {
-    parser.write(text.slice(at, at + sliceChars));
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(at + sliceChars, text.length);
+    // Never between the two halves of a surrogate pair: each slice is encoded on its own.
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+    parser.write(text.slice(at, end));
+    at = end;
     await nextTurn();
     if (parser.errored) throw csvError(parser.errored);
     yield parsed.splice(0);
@@ -78,6 +82,8 @@ async function* csvRecords(text: string): AsyncGenerator<CsvRecord[]> {
   });
   yield parsed.splice(0);
 }
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
 function csvError(err: unknown): ValidationError {
   const line = (err as { lines?: number }).lines;

@@ -189,6 +189,22 @@ describe('bulk import', () => {
     expect(quoted.body.name).toBe('Two ' + 'x'.repeat(60) + '\nlines');
   });
 
+  it('keeps a character whose UTF-16 halves straddle a slice boundary', async () => {
+    let csv = 'key,name\n';
+    for (let i = 0; csv.length + 'slice-emoji,'.length + 190 < 32 * 1024; i++)
+      csv += `pad-${i},P\n`;
+    // The emoji's first half is the last character of the first 32 KiB slice.
+    const name = 'e'.repeat(32 * 1024 - 1 - csv.length - 'slice-emoji,'.length) + '\u{1F600}';
+    csv += `slice-emoji,${name}\n`;
+    expect(csv.charCodeAt(32 * 1024 - 1)).toBe(0xd83d);
+    const res = await cp.api('POST', '/api/v1/sites/import', {
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(201);
+    expect((await cp.api('GET', '/api/v1/sites/slice-emoji')).body.name).toBe(name);
+  });
+
   it('imports 100,000 sites in one request', async () => {
     const before = await countSites();
     const lines = ['key,name,label.shard'];
