@@ -2,11 +2,13 @@
 import { drillBench } from './drill.bench.ts';
 import { featuresEndpointBench } from './features-endpoint.bench.ts';
 import { pinLookupBench } from './pin-lookup.bench.ts';
+import { readPathBench } from './read-path.bench.ts';
 import { repairBench } from './repair.bench.ts';
 import { rolloutBench } from './rollout.bench.ts';
 
 await pinLookupBench();
 await featuresEndpointBench();
+await readPathBench();
 await rolloutBench();
 await drillBench();
 await repairBench();

@@ -82,7 +82,7 @@ export function createServices(deps: {
     pins: createPinService({ db, versions, revisions }),
     // A report can settle a canary verdict: let the engine look at once, not on its next tick.
     reports: createImportReportService({ db, onRecorded: () => engine.kick() }),
-    features: new FeaturesCache({ db, revisions }),
+    features: new FeaturesCache({ db, revisions, logger: deps.logger }),
     instances: new InstanceRecorder({ db, logger: deps.logger }),
     cohorts: createCohortService({ db }),
     freezes: createFreezeWindowService({ db }),

@@ -1,7 +1,7 @@
 // Applies and diffs prisma/migrations with Prisma's schema engine compiled to WebAssembly, driven
 // through the same driver adapters as the app. The native engine that `prisma migrate` needs
 // cannot be downloaded on these machines (docs/adr/0003-migrations-with-the-wasm-schema-engine.md).
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -76,9 +76,10 @@ async function withEngine<T>(
 
 /** Runs `use` with an engine connected to the database, then closes what it opened. */
 async function withEngineOn<T>(db: Database, use: (engine: SchemaEngine) => Promise<T>) {
-  if (db.pglite) return withEngine(new PrismaPGlite(db.pglite), use);
+  // One connection: the engine's advisory lock and its statements must share a session. The
+  // embedded database's pool already is its one session.
+  if (db.kind === 'pglite') return withEngine(wholeScripts(new PrismaPg(db.pool), db.pool), use);
   if (!('url' in db.target)) throw new Error('a PostgreSQL database needs a URL');
-  // One connection: the engine's advisory lock and its statements must share a session.
   const pool = new pg.Pool({ connectionString: db.target.url, max: 1 });
   try {
     return await withEngine(wholeScripts(new PrismaPg(pool), pool), use);
@@ -150,25 +151,30 @@ export async function applyMigrations(db: Database): Promise<string[]> {
 
 /**
  * The SQL that would bring a database migrated with prisma/migrations to prisma/schema.prisma, or
- * undefined when they agree. The migrations are replayed into a throwaway in-memory PGlite.
+ * undefined when they agree. The migrations are replayed into a throwaway in-memory PGlite, in
+ * this thread and through PGlite's own adapter: describing a schema reads catalog columns of type
+ * "char", which PrismaPg cannot carry (ADR 0016). A development tool, never on a request's path.
  */
-export async function diffSchemaAgainstMigrations(
-  shadow: PGlite,
-): Promise<string | null | undefined> {
+export async function diffSchemaAgainstMigrations(): Promise<string | null | undefined> {
   const files = [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }];
   const migrationsList = await readMigrations();
-  return withEngine(new PrismaPGlite(shadow), async (engine) => {
-    if (migrationsList.migrationDirectories.length > 0) {
-      await engine.applyMigrations({ migrationsList, filters: noFilter });
-    }
-    const diff = await engine.diff({
-      from: { tag: 'schemaDatasource', files, configDir: dirname(schemaPath) },
-      to: { tag: 'schemaDatamodel', files },
-      script: true,
-      exitCode: true,
-      filters: noFilter,
+  const shadow = new PGlite('memory://');
+  try {
+    return await withEngine(new PrismaPGlite(shadow), async (engine) => {
+      if (migrationsList.migrationDirectories.length > 0) {
+        await engine.applyMigrations({ migrationsList, filters: noFilter });
+      }
+      const diff = await engine.diff({
+        from: { tag: 'schemaDatasource', files, configDir: dirname(schemaPath) },
+        to: { tag: 'schemaDatamodel', files },
+        script: true,
+        exitCode: true,
+        filters: noFilter,
+      });
+      // With exitCode: 0 means no difference, 2 means a non-empty script.
+      return diff.exitCode === 0 || !diff.stdout?.trim() ? undefined : diff.stdout;
     });
-    // With exitCode: 0 means no difference, 2 means a non-empty script.
-    return diff.exitCode === 0 || !diff.stdout?.trim() ? undefined : diff.stdout;
-  });
+  } finally {
+    await shadow.close();
+  }
 }

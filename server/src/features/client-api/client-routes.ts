@@ -69,8 +69,8 @@ export function clientRoutes(deps: {
       }),
       errors: [304],
       async handler({ req, res }) {
-        const snapshot = await features.get();
         const held = revisionFromEtag(req.header('if-none-match'));
+        const snapshot = await features.get({ held });
         const identity = identityFromHeaders(req);
         res.set({ ETag: snapshot.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
         if (held === snapshot.revision) {

@@ -9,6 +9,7 @@ import { readRevision } from './revision-store.ts';
 export class RevisionWatcher extends EventEmitter<{ changed: [bigint] }> {
   #current = 0n;
   #timer: NodeJS.Timeout | undefined;
+  #publish: ((revision: bigint) => Promise<void>) | undefined;
   readonly #db: Db;
 
   constructor(db: Db) {
@@ -20,14 +21,30 @@ export class RevisionWatcher extends EventEmitter<{ changed: [bigint] }> {
     return this.#current;
   }
 
-  committed(revision: bigint): void {
+  /** What serves revisions to SDKs (the features cache), so that writers can wait for it. */
+  publishWith(publish: (revision: bigint) => Promise<void>): void {
+    this.#publish = publish;
+  }
+
+  /**
+   * A writer in this process committed `revision`. Resolves once SDKs are served it or a newer
+   * one, so a write answered after it has the next poll get the change. Never rejects: the write
+   * stands even when serving it failed (the next poll tries again).
+   */
+  committed(revision: bigint): Promise<void> {
+    this.seen(revision);
+    return this.#publish?.(revision) ?? Promise.resolve();
+  }
+
+  /** A revision read from the database. */
+  seen(revision: bigint): void {
     if (revision <= this.#current) return;
     this.#current = revision;
     this.emit('changed', revision);
   }
 
   async refresh(): Promise<bigint> {
-    this.committed(await readRevision(this.#db));
+    this.seen(await readRevision(this.#db));
     return this.#current;
   }
 

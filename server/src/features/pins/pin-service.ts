@@ -66,7 +66,7 @@ export function createPinService(deps: {
         }
         return written;
       });
-      if (result.revision) revisions.committed(result.revision);
+      if (result.revision) await revisions.committed(result.revision);
       const site = await findSite(db, siteKey);
       return { site: site!, changed: result.applied.length > 0 };
     },

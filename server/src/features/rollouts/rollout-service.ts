@@ -249,7 +249,7 @@ export function createRolloutService(deps: {
         },
         { timeout: 180_000, maxWait: 10_000 },
       );
-      if (outcome.revision) deps.revisions.committed(outcome.revision);
+      if (outcome.revision) await deps.revisions.committed(outcome.revision);
       return { ...outcome, ...(await get(id)) };
     },
   };

@@ -46,7 +46,7 @@ export async function pauseGroup(
     },
     { timeout: 120_000 },
   );
-  if (result.revision) deps.revisions.committed(result.revision);
+  if (result.revision) await deps.revisions.committed(result.revision);
   return {
     matched: result.matched,
     changed: result.changed.length,

@@ -58,7 +58,7 @@ export function siteRoutes({ sites }: { sites: SiteService }) {
       errors: [413, 415],
       async handler({ body, text, actor }) {
         const parsed =
-          text === undefined ? candidatesFromJson(body.sites) : candidatesFromCsv(text);
+          text === undefined ? await candidatesFromJson(body.sites) : await candidatesFromCsv(text);
         return sites.importMany({ parsed, actor });
       },
     }),

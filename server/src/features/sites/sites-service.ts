@@ -50,12 +50,14 @@ export function createSiteService(deps: {
         }));
         await store.insertSites(tx, rows);
         const revision = await bumpRevision(tx);
-        await insertInitialPinEvents(tx, {
-          pins: rows.map((r) => ({ siteKey: r.key, version: r.pinnedVersion })),
-          actor,
-          reason: options.reason,
-          revision,
-        });
+        for (const chunk of store.chunks(rows, store.bulkChunk)) {
+          await insertInitialPinEvents(tx, {
+            pins: chunk.map((r) => ({ siteKey: r.key, version: r.pinnedVersion })),
+            actor,
+            reason: options.reason,
+            revision,
+          });
+        }
         await appendAudit(tx, {
           actor,
           action: options.single ? 'site.created' : 'sites.imported',
@@ -70,7 +72,7 @@ export function createSiteService(deps: {
       },
       { timeout: 180_000, maxWait: 10_000 },
     );
-    revisions.committed(revision);
+    await revisions.committed(revision);
   }
 
   /** One site: the specific error (409 exists, 422 version) is the clearest answer. */
@@ -134,7 +136,7 @@ export function createSiteService(deps: {
         audit: { subjectType: 'site', subjectId: options.key },
       });
     });
-    if (revision) revisions.committed(revision);
+    if (revision) await revisions.committed(revision);
     return get(options.key);
   }
 

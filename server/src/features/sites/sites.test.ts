@@ -160,6 +160,51 @@ describe('bulk import', () => {
     expect(res.body.message).toContain('colour');
   });
 
+  it('reads a long CSV exactly across its slices, and refuses an unclosed quote whole', async () => {
+    // Parsed in 32 KiB slices: a quoted name with a line break spans the one at 64 KiB.
+    const lines = ['key,name'];
+    for (let i = 0; lines.join('\n').length < 65_500; i++) lines.push(`slice-${i},Slice ${i}`);
+    lines.push('slice-quoted,"Two ' + 'x'.repeat(60) + '\nlines"');
+    for (let i = 0; i < 3_000; i++) lines.push(`slice-after-${i},After ${i}`);
+    const broken = [...lines, 'slice-broken,"never closed', 'slice-last,Last'];
+    const before = await countSites();
+
+    const refused = await cp.api('POST', '/api/v1/sites/import', {
+      raw: broken.join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(refused.status).toBe(400);
+    // The parser finds out at the end of the input, its last physical line (the quoted name
+    // took two).
+    expect(refused.body.message).toContain(`CSV line ${broken.length + 1}: Quote Not Closed`);
+    expect(await countSites()).toBe(before);
+
+    const res = await cp.api('POST', '/api/v1/sites/import', {
+      raw: lines.join('\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.imported).toBe(lines.length - 1);
+    const quoted = await cp.api('GET', '/api/v1/sites/slice-quoted');
+    expect(quoted.body.name).toBe('Two ' + 'x'.repeat(60) + '\nlines');
+  });
+
+  it('keeps a character whose UTF-16 halves straddle a slice boundary', async () => {
+    let csv = 'key,name\n';
+    for (let i = 0; csv.length + 'slice-emoji,'.length + 190 < 32 * 1024; i++)
+      csv += `pad-${i},P\n`;
+    // The emoji's first half is the last character of the first 32 KiB slice.
+    const name = 'e'.repeat(32 * 1024 - 1 - csv.length - 'slice-emoji,'.length) + '\u{1F600}';
+    csv += `slice-emoji,${name}\n`;
+    expect(csv.charCodeAt(32 * 1024 - 1)).toBe(0xd83d);
+    const res = await cp.api('POST', '/api/v1/sites/import', {
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(201);
+    expect((await cp.api('GET', '/api/v1/sites/slice-emoji')).body.name).toBe(name);
+  });
+
   it('imports 100,000 sites in one request', async () => {
     const before = await countSites();
     const lines = ['key,name,label.shard'];
