@@ -163,7 +163,8 @@ export class RolloutEngine {
       },
       { timeout: 180_000, maxWait: 10_000 },
     );
-    if (outcome.revision) revisions.committed(outcome.revision);
+    // A step's pins are served when it returns: callers (and tests) see what it did.
+    if (outcome.revision) await revisions.committed(outcome.revision);
     if (['halted', 'reverted', 'completed'].includes(outcome.result)) this.#deps.announced?.();
     return outcome.result;
   }
