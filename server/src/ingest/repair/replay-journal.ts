@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import { parseFeed } from '../feed.ts';
+import type { CatalogRows } from '../catalog-store.ts';
 import type { FeedType } from '../feed.ts';
-import type { Pipeline, Product } from '../pipelines/product.ts';
+import type { Pipeline } from '../pipelines/product.ts';
+import { runPipeline } from '../pipelines/run-pipeline.ts';
 
 /**
  * The catalog that replaying `entries` (journal order) with `pipeline` leaves, or undefined when
@@ -17,7 +18,7 @@ export async function replayJournal(options: {
   db: Db;
   entries: readonly { id: string }[];
   pipeline: Pipeline;
-}): Promise<{ products: Product[] | undefined; pipelineRuns: number }> {
+}): Promise<{ rows: CatalogRows | undefined; count: number; pipelineRuns: number }> {
   let runs = 0;
   for (let i = options.entries.length - 1; i >= 0; i--) {
     const entry = await options.db.ingestImport.findUnique({
@@ -25,15 +26,13 @@ export async function replayJournal(options: {
       select: { payload: true, contentType: true },
     });
     runs++;
-    try {
-      const items = parseFeed({
-        contentType: entry!.contentType as FeedType,
-        text: entry!.payload ?? '[]',
-      });
-      return { products: options.pipeline.process(items).products, pipelineRuns: runs };
-    } catch {
-      // This feed fails with this pipeline too: the catalog is whatever came before it.
-    }
+    const run = await runPipeline({
+      pipeline: options.pipeline,
+      contentType: entry!.contentType as FeedType,
+      text: entry!.payload ?? '[]',
+    });
+    // A feed that fails with this pipeline leaves the catalog as whatever came before it.
+    if (run.ok) return { rows: run.rows, count: run.imported, pipelineRuns: runs };
   }
-  return { products: undefined, pipelineRuns: runs };
+  return { rows: undefined, count: 0, pipelineRuns: runs };
 }
