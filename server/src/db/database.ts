@@ -24,6 +24,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Prisma 7 caches a query plan per distinct query, and for raw queries the key and the plan hold
+ * the parameter values: with its default of 1,000 entries, the ingestion API kept every recent
+ * feed and catalog batch it wrote (hundreds of MB). Model queries, whose plans are worth caching,
+ * take a few dozen shapes.
+ */
+const queryPlanCacheMaxSize = 32;
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     // Our own pool, so close() can end it (PrismaPg keeps its own pool open otherwise).
@@ -34,7 +42,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // connected but removes its listener on $disconnect, before the pool has ended. The pool has
     // already dropped the client; the next query opens a new connection.
     pool.on('error', () => {});
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool), queryPlanCacheMaxSize });
     return {
       prisma,
       kind: 'postgres',
@@ -48,7 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (!target.dir.includes('://')) mkdirSync(dirname(resolve(target.dir)), { recursive: true });
   const pglite = new PGlite(target.dir);
   await pglite.waitReady;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), queryPlanCacheMaxSize });
   return {
     prisma,
     kind: 'pglite',

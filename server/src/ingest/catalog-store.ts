@@ -3,53 +3,41 @@ import type { Tx } from '../db/transaction.ts';
 import type { Product } from './pipelines/product.ts';
 
 /**
- * Products as `writeCatalog` takes them: JSON arrays of rows, a batch each. Text, because a
- * 200,000-product catalog as text is a fraction of the memory it takes as objects, and the
- * database reads it in one statement per batch.
- */
-export type CatalogRows = string[];
-
-/** Appends a batch of products to `rows` (a batch of at most a few thousand: one statement). */
-export function addCatalogRows(rows: CatalogRows, products: readonly Product[]): CatalogRows {
-  if (products.length === 0) return rows;
-  rows.push(
-    JSON.stringify(
-      products.map((p) => ({
-        sku: p.sku,
-        name: p.name,
-        gtin: p.gtin,
-        price: p.price,
-        data: p.data,
-      })),
-    ),
-  );
-  return rows;
-}
-
-/** `products` as rows, in batches of 5,000. */
-export function catalogRows(products: readonly Product[]): CatalogRows {
-  const rows: CatalogRows = [];
-  for (let i = 0; i < products.length; i += 5_000)
-    addCatalogRows(rows, products.slice(i, i + 5_000));
-  return rows;
-}
-
-/**
  * A feed is the site's whole catalog: the new products replace the old. Callers run this inside
  * the transaction that also records why the catalog changed (an import, a repair).
  */
-export async function writeCatalog(tx: Tx, options: { siteKey: string; rows: CatalogRows }) {
-  await tx.$executeRaw`DELETE FROM ingest_products WHERE site_key = ${options.siteKey}`;
-  for (const batch of options.rows) {
-    // One INSERT … SELECT from a JSON array: createMany binds six parameters per product and
-    // costs ~40 ms per 300 products on PGlite, this ~2 ms — the demo fleet's 40 imports a
-    // second fit only this way.
-    await tx.$executeRaw`
-      INSERT INTO ingest_products (site_key, sku, name, gtin, price, data)
-      SELECT ${options.siteKey}, p.sku, p.name, p.gtin, p.price::numeric, coalesce(p.data, '{}')
-      FROM jsonb_to_recordset(${batch}::jsonb)
-        AS p(sku text, name text, gtin text, price text, data jsonb)`;
+export async function writeCatalog(tx: Tx, options: { siteKey: string; products: Product[] }) {
+  await clearCatalog(tx, options.siteKey);
+  for (let i = 0; i < options.products.length; i += 5_000) {
+    await addToCatalog(tx, {
+      siteKey: options.siteKey,
+      products: options.products.slice(i, i + 5_000),
+    });
   }
+}
+
+export async function clearCatalog(tx: Tx, siteKey: string) {
+  await tx.$executeRaw`DELETE FROM ingest_products WHERE site_key = ${siteKey}`;
+}
+
+/** Adds a batch of products (a few thousand at most: one statement) to a site's catalog. */
+export async function addToCatalog(tx: Tx, options: { siteKey: string; products: Product[] }) {
+  if (options.products.length === 0) return;
+  const rows = options.products.map((p) => ({
+    sku: p.sku,
+    name: p.name,
+    gtin: p.gtin,
+    price: p.price,
+    data: p.data,
+  }));
+  // One INSERT … SELECT from a JSON array: createMany binds six parameters per product and
+  // costs ~40 ms per 300 products on PGlite, this ~2 ms — the demo fleet's 40 imports a
+  // second fit only this way.
+  await tx.$executeRaw`
+    INSERT INTO ingest_products (site_key, sku, name, gtin, price, data)
+    SELECT ${options.siteKey}, p.sku, p.name, p.gtin, p.price::numeric, coalesce(p.data, '{}')
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS p(sku text, name text, gtin text, price text, data jsonb)`;
 }
 
 export async function findCatalog(

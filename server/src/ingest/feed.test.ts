@@ -2,7 +2,7 @@
 // problem is refused with its line and field.
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../lib/errors.ts';
-import { feedBatches, maxFeedDepth, receiveFeed } from './feed.ts';
+import { feedBatches, feedPartBytes, maxFeedDepth, receiveFeed } from './feed.ts';
 import type { FeedType } from './feed.ts';
 
 async function* chunked(text: string | Uint8Array, size: number) {
@@ -10,8 +10,18 @@ async function* chunked(text: string | Uint8Array, size: number) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-const receive = (text: string | Uint8Array, contentType: FeedType = 'application/json', size = 7) =>
-  receiveFeed({ contentType, body: chunked(text, size) });
+async function receive(
+  text: string | Uint8Array,
+  contentType: FeedType = 'application/json',
+  size = 7,
+) {
+  const feed = await receiveFeed({ contentType, body: chunked(text, size) });
+  return { ...feed, text: feed.parts.join('') };
+}
+
+async function* inParts(parts: string[]) {
+  yield* parts;
+}
 
 async function refusal(text: string | Uint8Array, contentType: FeedType = 'application/json') {
   const err = (await receive(text, contentType).catch((e: unknown) => e)) as AppError;
@@ -21,7 +31,9 @@ async function refusal(text: string | Uint8Array, contentType: FeedType = 'appli
 
 async function allItems(contentType: FeedType, text: string) {
   const items: unknown[] = [];
-  for await (const batch of feedBatches({ contentType, text, batchSize: 2 })) items.push(...batch);
+  const parts = [text.slice(0, 10), text.slice(10)];
+  for await (const batch of feedBatches({ contentType, parts: inParts(parts) }))
+    items.push(...batch);
   return items;
 }
 
@@ -70,7 +82,7 @@ describe('receiving a feed', () => {
         'line 2, products[1].name: is not UTF-8 (a raw lone surrogate, or bytes in another encoding); send the feed as UTF-8',
     });
     expect((await refusal('[{"sku":"A","data":{"we\\u0000ird":1}}]')).message).toBe(
-      'line 1, products[0].data["we\\u0000ird"]: contains U+0000 (NUL), which PostgreSQL cannot store (in a field name)',
+      'line 1, products[0].data: contains U+0000 (NUL), which PostgreSQL cannot store (in a field name)',
     );
   });
 
@@ -125,6 +137,30 @@ describe('receiving a feed', () => {
 });
 
 describe('reading a stored feed in batches', () => {
+  it('keeps a large feed in parts of about 1 MiB, read back across the parts', async () => {
+    const products = Array.from({ length: 30_000 }, (_, i) => ({
+      sku: `S-${i}`,
+      name: '😀 x'.repeat(20),
+    }));
+    const text = JSON.stringify(products);
+    const feed = await receiveFeed({
+      contentType: 'application/json',
+      body: chunked(text, 65_536),
+    });
+    expect(feed.parts.length).toBeGreaterThan(2);
+    expect(feed.parts.slice(0, -1).every((p) => Buffer.byteLength(p) > feedPartBytes - 4)).toBe(
+      true,
+    );
+    expect(feed.parts.join('')).toBe(text);
+    const items: unknown[] = [];
+    for await (const batch of feedBatches({
+      contentType: 'application/json',
+      parts: inParts(feed.parts),
+    }))
+      items.push(...batch);
+    expect(items).toEqual(products);
+  });
+
   it('gives every item, in order, whatever the size', async () => {
     const products = Array.from({ length: 5_000 }, (_, i) => ({
       sku: `S-${i}`,

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ValidationError } from '../lib/errors.ts';
 import { CsvFeedScanner } from './feed/csv-feed-scanner.ts';
 import { FeedProblem } from './feed/feed-problem.ts';
+import type { FeedScanner } from './feed/feed-problem.ts';
 import { JsonFeedScanner } from './feed/json-feed-scanner.ts';
-import { invalidUtf8At, lineAt, newlinesIn } from './feed/text-checks.ts';
+import { invalidUtf8At } from './feed/text-checks.ts';
 
 export const maxFeedItems = 200_000;
 /**
@@ -25,102 +27,117 @@ export function feedTypeOf(contentType: string | undefined): FeedType | undefine
   return undefined;
 }
 
-type FeedScanner = JsonFeedScanner | CsvFeedScanner;
-
-function scannerFor(contentType: FeedType, onItem?: (item: unknown) => void): FeedScanner {
-  return contentType === 'text/csv'
-    ? new CsvFeedScanner({ maxItems: maxFeedItems, onItem })
-    : new JsonFeedScanner({ maxItems: maxFeedItems, maxDepth: maxFeedDepth, onItem });
+function scannerFor(contentType: FeedType, onBatch?: (items: unknown[]) => void): FeedScanner {
+  const options = { maxItems: maxFeedItems, maxDepth: maxFeedDepth, onBatch };
+  return contentType === 'text/csv' ? new CsvFeedScanner(options) : new JsonFeedScanner(options);
 }
 
-export type ReceivedFeed = { text: string; contentHash: string; products: number };
+/** The feed's text is kept in parts of about this many bytes (the journal stores them so). */
+export const feedPartBytes = 1024 * 1024;
+
+export type ReceivedFeed = {
+  /** The text as received (UTF-8, without a byte order mark), in parts of ~`feedPartBytes`. */
+  parts: string[];
+  contentHash: string;
+  products: number;
+};
 
 /**
  * Reads a feed as it arrives — a JSON array of products, or CSV with a header row
  * (sku,name,price,gtin,...) — checking it chunk by chunk, so nothing that could not be processed
- * is ever journaled, and memory holds the text once (plus one product) however large the feed.
- * Returns the text as received (UTF-8, without a byte order mark) and its SHA-256. Throws a 400
- * naming the line and field of the first problem, or a 413 past `maxFeedItems` products.
+ * is ever journaled, and memory holds the text once (plus a batch of products) however large the
+ * feed. Returns the text in parts, and its SHA-256. Throws a 400 naming the line and field of the
+ * first problem, or a 413 past `maxFeedItems` products.
  */
 export async function receiveFeed(options: {
   contentType: FeedType;
   body: AsyncIterable<Uint8Array>;
 }): Promise<ReceivedFeed> {
   const scanner = scannerFor(options.contentType);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Each chunk is checked as it comes (its text thrown away young, which costs the garbage
+  // collector nearly nothing); the bytes are kept and decoded once a part is full, so the heap
+  // holds each character once.
+  const check = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new TextDecoder('utf-8');
   const hash = createHash('sha256');
-  const pieces: string[] = [];
+  const parts: string[] = [];
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let bytes = 0;
+  const keep = (chunk: Uint8Array | undefined) => {
+    if (chunk) [heldBytes] = [heldBytes + chunk.length, held.push(chunk)];
+    if (heldBytes < feedPartBytes && chunk) return;
+    const part = decoder.decode(Buffer.concat(held), { stream: chunk !== undefined });
+    [held, heldBytes] = [[], 0];
+    if (part === '') return;
+    hash.update(part);
+    parts.push(part);
+  };
   const notUtf8 = (chunk: Uint8Array, final: boolean) => {
-    const at = Math.max(0, invalidUtf8At(chunk, final));
-    scanner.write(chunk.subarray(0, at));
-    return new FeedProblem({
-      place: { line: lineAt(pieces, Infinity) + newlinesIn(chunk, at) },
-      path: scanner.path(),
-      problem:
-        'is not UTF-8 (a raw lone surrogate, or bytes in another encoding); send the feed as UTF-8',
-    });
+    scanner.write(chunk.subarray(0, Math.max(0, invalidUtf8At(chunk, final))));
+    return scanner.problem(
+      'is not UTF-8 (a raw lone surrogate, or bytes in another encoding); send the feed as UTF-8',
+    );
   };
   try {
     for await (const chunk of options.body) {
-      let piece: string;
+      bytes += chunk.length;
       try {
-        piece = decoder.decode(chunk, { stream: true });
+        check.decode(chunk, { stream: true });
       } catch {
         throw notUtf8(chunk, false);
       }
-      pieces.push(piece);
-      hash.update(piece);
       scanner.write(chunk);
+      keep(chunk);
     }
     try {
-      decoder.decode();
+      check.decode();
     } catch {
       throw notUtf8(new Uint8Array(0), true);
     }
+    keep(undefined);
+    if (bytes === 0) {
+      throw new ValidationError('body: send the feed as application/json (an array) or text/csv', [
+        { path: 'body', message: 'missing' },
+      ]);
+    }
     const products = await scanner.end();
-    return { text: pieces.join(''), contentHash: hash.digest('hex'), products };
+    return { parts, contentHash: hash.digest('hex'), products };
   } catch (err) {
-    throw err instanceof FeedProblem ? err.toAppError(lineOf(err, pieces)) : err;
+    throw err instanceof FeedProblem ? err.toAppError() : err;
   }
 }
 
 /**
- * The items of a stored feed (checked when it was accepted), `batchSize` or a few more at a
- * time, parsed a slice at a time with a turn of the event loop between slices: a 200,000-product
- * feed never holds the process for more than a few milliseconds at once.
+ * The items of a journaled feed (checked when it was accepted), read part by part and parsed a
+ * slice at a time, with a turn of the event loop between slices: a 200,000-product feed never
+ * holds the process for more than a few milliseconds, nor more than one part of its text in
+ * memory besides the products of a batch or two.
  */
 export async function* feedBatches(options: {
   contentType: FeedType;
-  text: string;
-  batchSize: number;
+  parts: AsyncIterable<string>;
 }): AsyncGenerator<unknown[]> {
-  const { text } = options;
-  let pending: unknown[] = [];
-  const scanner = scannerFor(options.contentType, (item) => pending.push(item));
+  const ready: unknown[][] = [];
+  const scanner = scannerFor(options.contentType, (items) => ready.push(items));
   const sliceChars = 64 * 1024;
   try {
-    for (let start = 0; start < text.length;) {
-      let end = Math.min(text.length, start + sliceChars);
-      // Never split a surrogate pair: each slice is encoded to UTF-8 on its own.
-      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end++;
-      scanner.write(Buffer.from(text.slice(start, end)));
-      start = end;
-      if (pending.length >= options.batchSize) {
-        const batch = pending;
-        pending = [];
-        yield batch;
+    for await (const part of options.parts) {
+      for (let start = 0; start < part.length;) {
+        let end = Math.min(part.length, start + sliceChars);
+        // Never split a surrogate pair: each slice is encoded to UTF-8 on its own.
+        if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end++;
+        scanner.write(Buffer.from(part.slice(start, end)));
+        start = end;
+        while (ready.length > 0) yield ready.shift()!;
+        await nextTurn();
       }
-      await nextTurn();
     }
     await scanner.end();
   } catch (err) {
-    throw err instanceof FeedProblem ? err.toAppError(lineOf(err, [text])) : err;
+    throw err instanceof FeedProblem ? err.toAppError() : err;
   }
-  if (pending.length > 0) yield pending;
-}
-
-function lineOf(problem: FeedProblem, pieces: readonly string[]): number {
-  return 'line' in problem.place ? problem.place.line : lineAt(pieces, problem.place.offset);
+  yield* ready;
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -2,16 +2,16 @@ import { finished } from 'node:stream/promises';
 import { CsvError, Parser } from 'csv-parse';
 import type { Info } from 'csv-parse';
 import { FeedProblem, fieldSegment } from './feed-problem.ts';
-import type { FeedScannerOptions } from './json-feed-scanner.ts';
+import type { FeedScanner, FeedScannerOptions } from './feed-problem.ts';
 import { unstorableText } from './text-checks.ts';
 
 /**
  * Reads a CSV feed (a header row, then one product a record) a chunk at a time with csv-parse's
- * stream parser, memory bounded by one record. Empty cells are left out of the product. Refuses,
- * with the line of the first one: malformed CSV, more than `maxItems` products, and cells or
- * column names PostgreSQL cannot store (U+0000).
+ * stream parser, memory bounded by a batch of records. Empty cells are left out of the product.
+ * Refuses, with the line of the first one: malformed CSV, more than `maxItems` products, and
+ * cells or column names PostgreSQL cannot store (U+0000).
  */
-export class CsvFeedScanner {
+export class CsvFeedScanner implements FeedScanner {
   readonly #parser = new Parser({
     columns: true,
     bom: true,
@@ -20,16 +20,19 @@ export class CsvFeedScanner {
     info: true,
   });
   #items = 0;
+  #batch: Record<string, string>[] = [];
   /** The first problem found: csv-parse reports its own errors asynchronously. */
   #problem: FeedProblem | undefined;
+  readonly #o: FeedScannerOptions;
 
-  constructor(options: Omit<FeedScannerOptions, 'maxDepth'>) {
+  constructor(options: FeedScannerOptions) {
+    this.#o = options;
     this.#parser.on('data', ({ record, info }: { record: Record<string, string>; info: Info }) => {
       if (this.#problem) return;
       const index = this.#items++;
       if (this.#items > options.maxItems) {
         this.#problem = new FeedProblem({
-          place: { line: info.lines },
+          line: info.lines,
           problem: `at most ${options.maxItems} products per feed; split the catalog or contact us`,
           kind: 'too_many',
         });
@@ -40,12 +43,13 @@ export class CsvFeedScanner {
         const problem = unstorableText(column) ?? unstorableText(value);
         if (problem) {
           const path = `products[${index}]${fieldSegment(column)}`;
-          this.#problem = new FeedProblem({ place: { line: info.lines }, path, problem });
+          this.#problem = new FeedProblem({ line: info.lines, path, problem });
           return;
         }
         if (value !== '') product[column] = value;
       }
-      options.onItem?.(product);
+      this.#batch.push(product);
+      if (this.#batch.length >= (options.batchSize ?? 1_000)) this.#flush();
     });
     this.#parser.on('error', (err) => void (this.#problem ??= fromCsvError(err)));
   }
@@ -61,12 +65,23 @@ export class CsvFeedScanner {
     this.#parser.end();
     await finished(this.#parser).catch(() => {});
     this.#check();
+    this.#flush();
     return this.#items;
   }
 
-  /** Where the scanner is now: the product being read. */
-  path(): string {
-    return `products[${this.#items}]`;
+  problem(message: string): FeedProblem {
+    return new FeedProblem({
+      line: this.#parser.info.lines,
+      path: `products[${this.#items}]`,
+      problem: message,
+    });
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#o.onBatch?.(batch);
   }
 
   #check(): void {
@@ -76,5 +91,5 @@ export class CsvFeedScanner {
 
 function fromCsvError(err: Error): FeedProblem {
   const line = err instanceof CsvError ? (err as CsvError & { lines?: number }).lines : undefined;
-  return new FeedProblem({ place: { line: line ?? 1 }, problem: `malformed CSV (${err.message})` });
+  return new FeedProblem({ line: line ?? 1, problem: `malformed CSV (${err.message})` });
 }

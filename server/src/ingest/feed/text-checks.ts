@@ -60,15 +60,26 @@ export function newlinesIn(bytes: Uint8Array, end = bytes.length): number {
   return count;
 }
 
-/** The 1-based line of byte `offset` in a feed held as consecutive pieces of text. */
-export function lineAt(pieces: readonly string[], offset: number): number {
-  let start = 0;
-  let line = 1;
-  for (const piece of pieces) {
-    const bytes = Buffer.from(piece);
-    if (start + bytes.length > offset) return line + newlinesIn(bytes, offset - start);
-    line += newlinesIn(bytes);
-    start += bytes.length;
+/**
+ * Says on which line a byte offset of a feed is, as its chunks go by, keeping only the current
+ * chunk. An offset before it belongs to a token that began earlier and is still being read: a
+ * JSON string (which holds no raw newline) or a CSV record (which reports its own line), so the
+ * line where the current chunk starts is the line of that offset.
+ */
+export class LineCounter {
+  #start = 0;
+  #line = 1;
+  #chunk: Uint8Array = new Uint8Array(0);
+
+  /** Call with each chunk before the scanner reads it. */
+  next(chunk: Uint8Array): void {
+    this.#start += this.#chunk.length;
+    this.#line += newlinesIn(this.#chunk);
+    this.#chunk = chunk;
   }
-  return line;
+
+  lineAt(offset: number): number {
+    if (offset <= this.#start) return this.#line;
+    return this.#line + newlinesIn(this.#chunk, offset - this.#start);
+  }
 }

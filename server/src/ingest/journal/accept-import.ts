@@ -73,7 +73,7 @@ export async function acceptImport(options: {
     idempotencyKey: options.idempotencyKey,
     contentType: options.contentType,
     contentHash: feed.contentHash,
-    payload: feed.text,
+    parts: feed.parts,
     receivedAt: options.clock.now(),
   });
   if (!created && entry.contentHash !== feed.contentHash) {

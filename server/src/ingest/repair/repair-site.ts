@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { catalogRows, writeCatalog } from '../catalog-store.ts';
+import { writeCatalog } from '../catalog-store.ts';
 import { enqueueExports } from '../exports/export-store.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
@@ -90,12 +90,11 @@ async function attemptRepair(options: Parameters<typeof repairSite>[0]): Promise
      ORDER BY seq`;
   const lastSeq = entries.at(-1)?.seq ?? afterSeq;
   const replay = await replayJournal({ db, entries, pipeline });
-  const restored = replay.rows ? [] : snapshot ? await snapshotProducts(db, snapshot.id) : [];
-  const rows = replay.rows ?? catalogRows(restored);
+  const products = replay.products ?? (snapshot ? await snapshotProducts(db, snapshot.id) : []);
   const details = {
     restoredFromSeq: Number(afterSeq),
     replayed: entries.length,
-    products: replay.rows ? replay.count : restored.length,
+    products: products.length,
     version: pipeline.version,
   };
 
@@ -107,7 +106,7 @@ async function attemptRepair(options: Parameters<typeof repairSite>[0]): Promise
     if ((site.lastSeq ?? 0n) > lastSeq) {
       throw new JournalMoved(`site ${siteKey} is at ${site.lastSeq}, replayed to ${lastSeq}`);
     }
-    await writeCatalog(tx, { siteKey, rows });
+    await writeCatalog(tx, { siteKey, products });
     await tx.$executeRaw`
       UPDATE ingest_sites SET last_seq = ${lastSeq}, last_version = ${pipeline.version},
              updated_at = ${now}

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
-import type { CatalogRows } from '../catalog-store.ts';
 import type { FeedType } from '../feed.ts';
-import type { Pipeline } from '../pipelines/product.ts';
+import { journaledFeed } from '../journal/journal-store.ts';
+import type { Pipeline, Product } from '../pipelines/product.ts';
 import { runPipeline } from '../pipelines/run-pipeline.ts';
 
 /**
@@ -18,21 +18,23 @@ export async function replayJournal(options: {
   db: Db;
   entries: readonly { id: string }[];
   pipeline: Pipeline;
-}): Promise<{ rows: CatalogRows | undefined; count: number; pipelineRuns: number }> {
+}): Promise<{ products: Product[] | undefined; pipelineRuns: number }> {
   let runs = 0;
   for (let i = options.entries.length - 1; i >= 0; i--) {
-    const entry = await options.db.ingestImport.findUnique({
+    const entry = await options.db.ingestImport.findUniqueOrThrow({
       where: { id: options.entries[i]!.id },
-      select: { payload: true, contentType: true },
+      select: { id: true, payload: true, contentType: true },
     });
     runs++;
+    const products: Product[] = [];
     const run = await runPipeline({
       pipeline: options.pipeline,
-      contentType: entry!.contentType as FeedType,
-      text: entry!.payload ?? '[]',
+      contentType: entry.contentType as FeedType,
+      parts: journaledFeed(options.db, entry),
+      onProducts: (batch) => void products.push(...batch),
     });
     // A feed that fails with this pipeline leaves the catalog as whatever came before it.
-    if (run.ok) return { rows: run.rows, count: run.imported, pipelineRuns: runs };
+    if (run.ok) return { products, pipelineRuns: runs };
   }
-  return { rows: undefined, count: 0, pipelineRuns: runs };
+  return { products: undefined, pipelineRuns: runs };
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { writeCatalog } from '../catalog-store.ts';
+import { addToCatalog, clearCatalog } from '../catalog-store.ts';
 import type { FeedType } from '../feed.ts';
+import { journaledFeed } from '../journal/journal-store.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
 import { runPipeline } from '../pipelines/run-pipeline.ts';
@@ -16,21 +17,17 @@ export type ProcessOutcome =
   /** The site may not be processed now (paused, unpinned, no pipeline); the entry waits. */
   | { outcome: 'held'; reason: string };
 
-/**
- * For transactions that write a whole catalog (200,000 products take seconds on PGlite), and
- * wait for PGlite's one connection: `maxWait` covers the other workers' transactions.
- */
+/** Long enough for a 200,000-product feed on PGlite; `maxWait` covers PGlite's one connection. */
 export const processingTransaction = { maxWait: 120_000, timeout: 300_000 };
 
 /**
- * Processes a site's earliest queued import. The feed is parsed and run through the pipeline of
- * the site's pin first, in batches, outside any transaction (runPipeline): no connection is held
- * and the event loop turns while a large feed is worked through. Then ONE transaction locks the
- * site's row, snapshots the catalog when the version changes, replaces the catalog, marks the
- * entry done (or failed, catalog untouched), advances the site's position and records the
- * exports. A crash at any moment leaves the entry queued and the catalog as it was, or
- * everything done. The caller holds the site (SiteLocks), so nothing else moves it meanwhile;
- * a pin that changed while the pipeline ran leaves the entry queued, to be processed again.
+ * Processes a site's earliest queued import in ONE transaction: lock the site's row, snapshot the
+ * catalog when the version changes, run the pipeline of the site's pin as it is now over the feed
+ * a batch at a time, writing each batch's products as it goes (runPipeline: the event loop turns
+ * between batches and no whole feed or catalog is held in memory), mark the entry done (or failed,
+ * catalog as it was: a savepoint undoes the batches written), advance the site's position and
+ * record the exports. A crash at any moment leaves the entry queued and the catalog as it was, or
+ * everything done.
  */
 export async function processNextImport(options: {
   db: Db;
@@ -44,68 +41,68 @@ export async function processNextImport(options: {
   onPicked?: (importId: string) => void;
 }): Promise<ProcessOutcome> {
   const { db, siteKey, clock } = options;
-  const [entry] = await db.$queryRaw<
-    { id: string; seq: bigint; contentType: FeedType; payload: string | null; more: boolean }[]
-  >`
-    SELECT id, seq, content_type AS "contentType", payload,
-           EXISTS (SELECT 1 FROM ingest_imports n
-                    WHERE n.site_key = i.site_key AND n.state = 'queued' AND n.seq > i.seq) AS more
-      FROM ingest_imports i
-     WHERE site_key = ${siteKey} AND state = 'queued' ORDER BY seq LIMIT 1`;
-  if (!entry) return { outcome: 'empty' };
-
-  // The pin as it is now, not as it was when the import arrived.
-  const pin = options.pins.lookup(siteKey);
-  if (pin.status !== 'pinned') return { outcome: 'held', reason: `site is ${pin.status}` };
-  if (pin.paused) return { outcome: 'held', reason: 'site is paused' };
-  const pipeline = options.pipelines(pin.version);
-  if (!pipeline) return { outcome: 'held', reason: `no pipeline runs ${pin.version}` };
-  options.onPicked?.(entry.id);
-
-  const started = performance.now();
-  const run = await runPipeline({
-    pipeline,
-    contentType: entry.contentType,
-    text: entry.payload ?? '[]',
-  });
-  const durationMs = Math.round(performance.now() - started);
-  const now = options.pins.lookup(siteKey);
-  if (now.status !== 'pinned' || now.paused || now.version !== pin.version) {
-    return { outcome: 'held', reason: 'its pin changed while it was processed' };
-  }
-
   return db.$transaction(async (tx): Promise<ProcessOutcome> => {
-    const processedAt = clock.now();
-    const site = await lockSite(tx, siteKey, processedAt);
+    const site = await lockSite(tx, siteKey, clock.now());
+    const [entry] = await tx.$queryRaw<
+      { id: string; seq: bigint; contentType: FeedType; payload: string | null; more: boolean }[]
+    >`
+      SELECT id, seq, content_type AS "contentType", payload,
+             EXISTS (SELECT 1 FROM ingest_imports n
+                      WHERE n.site_key = i.site_key AND n.state = 'queued' AND n.seq > i.seq) AS more
+        FROM ingest_imports i
+       WHERE site_key = ${siteKey} AND state = 'queued' ORDER BY seq LIMIT 1`;
+    if (!entry) return { outcome: 'empty' };
+
+    // The pin as it is now, not as it was when the import arrived.
+    const pin = options.pins.lookup(siteKey);
+    if (pin.status !== 'pinned') return { outcome: 'held', reason: `site is ${pin.status}` };
+    if (pin.paused) return { outcome: 'held', reason: 'site is paused' };
+    const pipeline = options.pipelines(pin.version);
+    if (!pipeline) return { outcome: 'held', reason: `no pipeline runs ${pin.version}` };
+    options.onPicked?.(entry.id);
+
     if (site.lastVersion !== pipeline.version) {
       await takeSnapshot(tx, {
         siteKey,
         afterSeq: site.lastSeq ?? 0n,
         version: site.lastVersion,
-        takenAt: processedAt,
+        takenAt: clock.now(),
         policy: options.snapshots,
       });
     }
-    const marked = await tx.$executeRaw`
-      UPDATE ingest_imports
-         SET state = ${run.ok ? 'done' : 'failed'}, version = ${pipeline.version},
-             received = ${run.received}, imported = ${run.ok ? run.imported : 0},
-             rejected = ${run.ok ? run.rejected : 0},
-             rejections = ${JSON.stringify(run.ok ? run.rejections : [])}::jsonb,
-             errors = ${run.ok ? run.errors : 0}, failed = ${!run.ok},
-             failure = ${run.ok ? null : run.failure},
-             duration_ms = ${durationMs}, processed_at = ${processedAt}
-       WHERE id = ${entry.id} AND state = 'queued'`;
-    if (marked !== 1) throw new Error(`import ${entry.id} was no longer queued; nothing written`);
-    if (run.ok) await writeCatalog(tx, { siteKey, rows: run.rows });
-    // The site's position and the exports. A failed import left the catalog as it was: there is
-    // nothing new to publish.
+
+    const started = performance.now();
+    await tx.$executeRaw`SAVEPOINT catalog`;
+    await clearCatalog(tx, siteKey);
+    const run = await runPipeline({
+      pipeline,
+      contentType: entry.contentType,
+      parts: journaledFeed(tx, entry),
+      onProducts: (products) => addToCatalog(tx, { siteKey, products }),
+    });
+    // A failed import is data for the canary analysis: keep and report it, touch no product.
+    if (!run.ok) await tx.$executeRaw`ROLLBACK TO SAVEPOINT catalog`;
+    const durationMs = Math.round(performance.now() - started);
+    const processedAt = clock.now();
+
+    // The entry's outcome, the site's position and the exports, in one statement.
     const channels = run.ok ? (options.exportChannels as string[]) : [];
     await tx.$executeRaw`
-      WITH site AS (
+      WITH entry AS (
+        UPDATE ingest_imports
+           SET state = ${run.ok ? 'done' : 'failed'}, version = ${pipeline.version},
+               received = ${run.received}, imported = ${run.ok ? run.imported : 0},
+               rejected = ${run.ok ? run.rejected : 0},
+               rejections = ${JSON.stringify(run.ok ? run.rejections : [])}::jsonb,
+               errors = ${run.ok ? run.errors : 0}, failed = ${!run.ok},
+               failure = ${run.ok ? null : run.failure},
+               duration_ms = ${durationMs}, processed_at = ${processedAt}
+         WHERE id = ${entry.id}),
+      site AS (
         UPDATE ingest_sites SET last_seq = ${entry.seq}, last_version = ${pipeline.version},
                updated_at = ${processedAt}
          WHERE site_key = ${siteKey})
+      -- A failed import left the catalog as it was: there is nothing new to publish.
       INSERT INTO ingest_exports
         (site_key, channel, trigger, catalog_seq, state, next_attempt_at, created_at)
       SELECT ${siteKey}, c, 'import', ${entry.seq}, 'pending', ${processedAt}, ${processedAt}
