@@ -8,6 +8,7 @@ import type { PipelineLookup } from '../pipelines/index.ts';
 import { siteFrom } from '../site-param.ts';
 import { acceptImport } from './accept-import.ts';
 import { feedRequest } from './feed-request.ts';
+import { journalOpenApi } from './journal-openapi.ts';
 import { findImport, journalSummary } from './journal-store.ts';
 
 export function journalRoutes(deps: {
@@ -55,6 +56,9 @@ export function journalRoutes(deps: {
       ...rest,
     });
   });
+
+  /** What import jobs call, as OpenAPI (posting a feed, following it, the backlog). */
+  router.get('/ingest/openapi.json', (_req, res) => void res.json(journalOpenApi()));
 
   /** The backlog at a glance: entries by state and the age of the oldest waiting one. */
   router.get('/ingest/v1/journal', async (_req, res) => {
