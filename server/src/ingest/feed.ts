@@ -5,7 +5,7 @@ import { CsvFeedScanner } from './feed/csv-feed-scanner.ts';
 import { FeedProblem } from './feed/feed-problem.ts';
 import type { FeedScanner } from './feed/feed-problem.ts';
 import { JsonFeedScanner } from './feed/json-feed-scanner.ts';
-import { invalidUtf8At } from './feed/text-checks.ts';
+import { invalidUtf8At, textSlices } from './feed/text-checks.ts';
 
 export const maxFeedItems = 200_000;
 /**
@@ -89,6 +89,9 @@ export async function receiveFeed(options: {
       }
       scanner.write(chunk);
       keep(chunk);
+      // Chunks already buffered arrive as resolved promises, without a turn of the event loop
+      // between them: without this, a fast client's feed is checked in one long step.
+      await nextTurn();
     }
     try {
       check.decode();
@@ -123,12 +126,8 @@ export async function* feedBatches(options: {
   const sliceChars = 64 * 1024;
   try {
     for await (const part of options.parts) {
-      for (let start = 0; start < part.length;) {
-        let end = Math.min(part.length, start + sliceChars);
-        // Never split a surrogate pair: each slice is encoded to UTF-8 on its own.
-        if (end < part.length && isHighSurrogate(part.charCodeAt(end - 1))) end++;
-        scanner.write(Buffer.from(part.slice(start, end)));
-        start = end;
+      for (const slice of textSlices(part, sliceChars)) {
+        scanner.write(Buffer.from(slice));
         while (ready.length > 0) yield ready.shift()!;
         await nextTurn();
       }
@@ -138,8 +137,4 @@ export async function* feedBatches(options: {
     throw err instanceof FeedProblem ? err.toAppError() : err;
   }
   yield* ready;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -83,3 +83,18 @@ export class LineCounter {
     return this.#line + newlinesIn(this.#chunk, offset - this.#start);
   }
 }
+
+/**
+ * `text` in slices of about `size` characters, never splitting a surrogate pair (each slice may be
+ * encoded to UTF-8 on its own): to encode a large text a slice at a time, between which the event
+ * loop can turn, instead of in one long step.
+ */
+export function* textSlices(text: string, size: number): Generator<string> {
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
