@@ -1,6 +1,8 @@
 // What PostgreSQL could never store, and absurd nesting, are refused at the door: a 400 naming the
 // line and the field, and nothing journaled — so no poison feed can fail five times in a worker
 // and hold its site, or the import reports, hostage.
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane } from '../../../test/control-plane.ts';
@@ -126,6 +128,25 @@ describe('feeds PostgreSQL cannot store', () => {
     });
     expect(bomb.status).toBe(413);
     expect(await ingest.db.ingestImport.count()).toBe(before);
+  });
+
+  it('journals nothing for a client that gives up half-way through its feed', async () => {
+    const before = await ingest.db.ingestImport.count();
+    const { hostname: host, port } = new URL(ingest.url);
+    const socket = connect(Number(port), host);
+    await once(socket, 'connect');
+    const feed = JSON.stringify(feedFor('d-1', 3));
+    socket.write(
+      `POST /ingest/v1/sites/d-1/imports HTTP/1.1\r\nhost: ${host}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${feed.length}\r\n` +
+        `authorization: Bearer ${ingest.config.token}\r\n\r\n${feed.slice(0, feed.length / 2)}`,
+    );
+    socket.destroy();
+    await once(socket, 'close');
+    // The server is fine, and the next post of the same site is journaled on its own.
+    const next = await ingest.post('d-1', feedFor('d-1', 4));
+    expect(next.status).toBe(202);
+    expect(await ingest.db.ingestImport.count()).toBe(before + 1);
   });
 
   it('accepts a compressed feed, journaled as its text', async () => {
