@@ -8,6 +8,7 @@ import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
 import { runPipeline } from '../pipelines/run-pipeline.ts';
 import { takeSnapshot } from '../snapshots/take-snapshot.ts';
+import { giveWayToRequests } from './give-way.ts';
 import type { SnapshotPolicy } from '../snapshots/take-snapshot.ts';
 
 export type ProcessOutcome =
@@ -41,6 +42,7 @@ export async function processNextImport(options: {
   onPicked?: (importId: string) => void;
 }): Promise<ProcessOutcome> {
   const { db, siteKey, clock } = options;
+  await giveWayToRequests();
   return db.$transaction(async (tx): Promise<ProcessOutcome> => {
     const site = await lockSite(tx, siteKey, clock.now());
     const [entry] = await tx.$queryRaw<
