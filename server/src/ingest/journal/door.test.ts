@@ -3,7 +3,7 @@
 // and hold its site, or the import reports, hostage.
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane } from '../../../test/control-plane.ts';
 import type { TestControlPlane } from '../../../test/control-plane.ts';
@@ -121,7 +121,8 @@ describe('feeds PostgreSQL cannot store', () => {
       'content-encoding': 'gzip',
     });
     expect(garbage.status).toBe(400);
-    expect(garbage.body.message).toMatch(/^body: not valid gzip/);
+    expect(garbage.body).toMatchObject({ code: 'invalid_body' });
+    expect(garbage.body.message).toMatch(/^body: not valid gzip data/);
     // Compressed small, too large once inflated: refused as it inflates, not after.
     const bomb = await postRaw(gzipSync(`[${' '.repeat(5_000_000)}]`), {
       'content-encoding': 'gzip',
@@ -159,6 +160,12 @@ describe('feeds PostgreSQL cannot store', () => {
     });
     expect(row.payload).toBe(text);
     expect((await ingest.processed(res.body.importId)).state).toBe('done');
+    const zstd = await postRaw(zstdCompressSync(text), { 'content-encoding': 'zstd' });
+    expect(zstd.status).toBe(202);
+    const again = await ingest.db.ingestImport.findUniqueOrThrow({
+      where: { id: zstd.body.importId },
+    });
+    expect(again.payload).toBe(text);
   });
 
   it('lets every other site import and report after a poison feed', async () => {

@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import {
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createZstdDecompress,
+} from 'node:zlib';
 import { AppError, ValidationError } from '../../lib/errors.ts';
 import { feedTypeOf } from '../feed.ts';
 import type { FeedType } from '../feed.ts';
@@ -45,7 +50,7 @@ export function feedRequest(
   if (encoding !== 'identity' && !decoders[encoding]) {
     throw unsupported(
       'Content-Encoding',
-      `Content-Encoding '${encoding}' is not supported; send gzip, deflate, br or no encoding`,
+      `Content-Encoding '${encoding}' is not supported; send gzip, deflate, br, zstd or none`,
     );
   }
   if (encoding === 'identity' && Number(req.headers['content-length']) > maxBytes)
@@ -54,7 +59,7 @@ export function feedRequest(
 }
 
 /**
- * The body as a stream of bytes, decompressed (Content-Encoding gzip, deflate or br)
+ * The body as a stream of bytes, decompressed (Content-Encoding gzip, deflate, br or zstd)
  * and counted as it comes: past `maxBytes` it stops with a 413, whatever Content-Length said. An
  * error of the client's (a broken gzip stream, a request cut off) is a 400 — the client may well
  * be gone, but it is not the server's fault. Stopping early leaves the request to Node, which
@@ -84,10 +89,16 @@ async function* feedBody(options: {
   } catch (err) {
     if (err instanceof AppError) throw err;
     const message = err instanceof Error ? err.message : String(err);
-    const what = decoder ? `not valid ${encoding} (${message})` : `incomplete (${message})`;
-    throw new ValidationError(`body: ${what}; nothing was journaled`, [
-      { path: 'body', message: what },
-    ]);
+    const what = decoder
+      ? `not valid ${encoding} data (${message})`
+      : 'the request ended before its body was complete';
+    // The client's fault (and it may be gone): a 400, and nothing was journaled.
+    throw new AppError({
+      status: 400,
+      code: 'invalid_body',
+      message: `body: ${what}`,
+      details: [{ path: 'body', message: what }],
+    });
   } finally {
     if (decoder) {
       req.unpipe(decoder);
@@ -101,6 +112,7 @@ const decoders: Record<string, (() => Transform) | undefined> = {
   'x-gzip': createGunzip,
   deflate: createInflate,
   br: createBrotliDecompress,
+  zstd: createZstdDecompress,
 };
 
 function unsupported(header: string, message: string): AppError {
