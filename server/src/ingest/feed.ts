@@ -64,9 +64,13 @@ export async function receiveFeed(options: {
   let held: Uint8Array[] = [];
   let heldBytes = 0;
   let bytes = 0;
+  /** Keeps a chunk; decodes the held bytes into a part when they fill one, or at the end. */
   const keep = (chunk: Uint8Array | undefined) => {
-    if (chunk) [heldBytes] = [heldBytes + chunk.length, held.push(chunk)];
-    if (heldBytes < feedPartBytes && chunk) return;
+    if (chunk) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes < feedPartBytes) return;
+    }
     const part = decoder.decode(Buffer.concat(held), { stream: chunk !== undefined });
     [held, heldBytes] = [[], 0];
     if (part === '') return;

@@ -1,5 +1,6 @@
 import { FeedProblem, fieldSegment } from './feed-problem.ts';
 import type { FeedScanner, FeedScannerOptions } from './feed-problem.ts';
+import { ProductBatches } from './product-batches.ts';
 import { LineCounter } from './text-checks.ts';
 
 // What the scanner expects next, outside strings and scalars.
@@ -29,7 +30,6 @@ const hexValue = (b: number) =>
     : (b | 0x20) >= 0x61 && (b | 0x20) <= 0x66
       ? (b | 0x20) - 0x57
       : -1;
-const batchBytes = 1024 * 1024;
 
 /**
  * Reads a JSON feed — an array of products — a chunk of bytes at a time. A byte-level state
@@ -42,7 +42,7 @@ const batchBytes = 1024 * 1024;
  * (a raw NUL is malformed JSON; raw surrogates are not UTF-8, which the caller refuses).
  */
 export class JsonFeedScanner implements FeedScanner {
-  readonly #o: Required<Omit<FeedScannerOptions, 'onBatch'>> & Pick<FeedScannerOptions, 'onBatch'>;
+  readonly #o: FeedScannerOptions;
   readonly #lines = new LineCounter();
   readonly #frames: Frame[] = [];
   #expect = start;
@@ -62,21 +62,19 @@ export class JsonFeedScanner implements FeedScanner {
   /** The scalar (number, true, false, null) being read, when one is. */
   #scalar: string | undefined;
 
-  /** The batch being gathered: its first product's offset and line, and the bytes held. */
-  #batchStart = -1;
-  #batchLine = 0;
-  #batchItems = 0;
-  #held: Uint8Array[] = [];
-  #heldStart = 0;
+  readonly #batches: ProductBatches;
 
   constructor(options: FeedScannerOptions) {
-    this.#o = { batchSize: 1_000, ...options };
+    this.#o = options;
+    this.#batches = new ProductBatches({
+      batchSize: options.batchSize ?? 1_000,
+      onBatch: options.onBatch,
+    });
   }
 
   write(chunk: Uint8Array): void {
     this.#lines.next(chunk);
-    if (this.#batchStart < 0) [this.#held, this.#heldStart] = [[], this.#offset];
-    this.#held.push(chunk);
+    this.#batches.chunk(chunk, this.#offset);
     for (let i = 0; i < chunk.length;) {
       i = this.#inString ? this.#string(chunk, i) : this.#structure(chunk, i);
     }
@@ -270,7 +268,7 @@ export class JsonFeedScanner implements FeedScanner {
     this.#frames.pop();
     if (this.#frames.length === 0) {
       this.#expect = done;
-      this.#flush(at);
+      this.#batches.flush(at);
     } else {
       this.#endValue(at + 1);
     }
@@ -279,13 +277,7 @@ export class JsonFeedScanner implements FeedScanner {
 
   /** A value begins; in the feed's array, that is a product. */
   #beginValue(at: number): void {
-    if (this.#frames.length !== 1 || this.#batchStart >= 0) return;
-    this.#batchStart = at;
-    this.#batchLine = this.#lines.lineAt(at);
-    // Held chunks before the one the batch starts in are not needed.
-    while (this.#held.length > 1 && this.#heldStart + this.#held[0]!.length <= at) {
-      this.#heldStart += this.#held.shift()!.length;
-    }
+    if (this.#frames.length === 1) this.#batches.begin(at, this.#lines.lineAt(at));
   }
 
   /** A value ended just before `end`; in the feed's array, that is a product. */
@@ -299,42 +291,7 @@ export class JsonFeedScanner implements FeedScanner {
         kind: 'too_many',
       });
     }
-    this.#batchItems++;
-    if (this.#batchItems >= this.#o.batchSize || end - this.#batchStart >= batchBytes) {
-      this.#flush(end);
-    }
-  }
-
-  /**
-   * Parses the products gathered since `#batchStart`, up to `end`, and hands them over. Without
-   * a taker (accepting a feed) nothing is parsed: the checks above are the whole of JSON's grammar.
-   */
-  #flush(end: number): void {
-    if (this.#batchStart < 0) return;
-    if (!this.#o.onBatch) {
-      [this.#batchStart, this.#batchItems] = [-1, 0];
-      return;
-    }
-    const held = this.#held.length === 1 ? this.#held[0]! : Buffer.concat(this.#held);
-    const bytes = Buffer.from(held.buffer, held.byteOffset, held.byteLength).subarray(
-      this.#batchStart - this.#heldStart,
-      end - this.#heldStart,
-    );
-    let items: unknown[];
-    try {
-      items = JSON.parse(`[${bytes.toString('utf8')}]`) as unknown[];
-    } catch (err) {
-      // The checks above found nothing: the engine's message says what and on which line.
-      const message = (err as Error).message;
-      const line = /\(line (\d+) column/.exec(message);
-      throw new FeedProblem({
-        line: this.#batchLine + (line ? Number(line[1]) - 1 : 0),
-        problem: `malformed JSON (${message})`,
-        kind: 'malformed',
-      });
-    }
-    [this.#batchStart, this.#batchItems] = [-1, 0];
-    this.#o.onBatch?.(items);
+    this.#batches.end(end);
   }
 
   #malformed(at: number, message: string): FeedProblem {
