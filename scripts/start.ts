@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { seedDemo } from '../server/src/demo/seed.ts';
+import { ingestNodeOptions } from '../server/src/ingest/node-options.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -102,6 +103,7 @@ run('ingestion API', ['src/ingest/main.ts'], {
   // One name across restarts: sensor health (ADR 15) then never waits for the last run to go silent.
   INGEST_INSTANCE_ID: process.env.INGEST_INSTANCE_ID ?? 'demo-ingest',
   LOG_LEVEL: logLevel,
+  NODE_OPTIONS: ingestNodeOptions,
 });
 await waitFor(`${ingestUrl}/healthz`, 'the ingestion API');
 await seedDemo({

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { ingestNodeOptions } from '../src/ingest/node-options.ts';
 import { eventually } from './http.ts';
 
 const serverDir = resolve(import.meta.dirname, '..');
@@ -133,6 +134,7 @@ export async function ingestionSpec(options: {
       INGEST_DATABASE_URL: options.databaseUrl ?? '',
       // Never the control plane's database by accident.
       DATABASE_URL: '',
+      NODE_OPTIONS: ingestNodeOptions,
       ...options.env,
     },
   };

@@ -23,6 +23,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Prisma 7 caches a query plan per distinct query, and for raw queries the key and the plan hold
+ * the parameter values: with its default of 1,000 entries, the ingestion API kept every recent
+ * feed and catalog batch it wrote (hundreds of MB). Model queries, whose plans are worth caching,
+ * take a few dozen shapes.
+ */
+const queryPlanCacheMaxSize = 32;
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     // Prisma keeps timestamps as UTC in columns without a zone; database-side defaults must agree.
@@ -64,6 +72,7 @@ function withPrisma(options: {
   // Our own pool, so close() can end it (PrismaPg keeps its own pool open otherwise).
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
+    queryPlanCacheMaxSize,
     ...(options.transactionOptions ? { transactionOptions: options.transactionOptions } : {}),
   });
   return {

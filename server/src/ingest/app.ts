@@ -9,6 +9,7 @@ import { securityHeaders } from '../lib/security-headers.ts';
 import { useFriendlyZodMessages } from '../lib/validation-messages.ts';
 import { findCatalog } from './catalog-store.ts';
 import { exportRoutes } from './exports/export-routes.ts';
+import { journalOpenApi } from './journal/journal-openapi.ts';
 import { journalRoutes } from './journal/journal-routes.ts';
 import type { PinReader } from './pin-reader.ts';
 import type { PipelineLookup } from './pipelines/index.ts';
@@ -47,6 +48,9 @@ export function createIngestApp(deps: {
     const body = { ready: deps.pins.ready, synchronized: deps.pins.synchronized, reporting };
     res.status(deps.pins.ready ? 200 : 503).json(body);
   });
+
+  // The documentation is public, like the control plane's /api/openapi.json.
+  app.get('/ingest/openapi.json', (_req, res) => void res.json(journalOpenApi()));
 
   app.use(deps.auth);
 

@@ -7,24 +7,37 @@ import type { Product } from './pipelines/product.ts';
  * the transaction that also records why the catalog changed (an import, a repair).
  */
 export async function writeCatalog(tx: Tx, options: { siteKey: string; products: Product[] }) {
-  await tx.$executeRaw`DELETE FROM ingest_products WHERE site_key = ${options.siteKey}`;
+  await clearCatalog(tx, options.siteKey);
   for (let i = 0; i < options.products.length; i += 5_000) {
-    // One INSERT … SELECT from a JSON array: createMany binds six parameters per product and
-    // costs ~40 ms per 300 products on PGlite, this ~2 ms — the demo fleet's 40 imports a
-    // second fit only this way.
-    const rows = options.products.slice(i, i + 5_000).map((p) => ({
-      sku: p.sku,
-      name: p.name,
-      gtin: p.gtin,
-      price: p.price,
-      data: p.data,
-    }));
-    await tx.$executeRaw`
-      INSERT INTO ingest_products (site_key, sku, name, gtin, price, data)
-      SELECT ${options.siteKey}, p.sku, p.name, p.gtin, p.price::numeric, coalesce(p.data, '{}')
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS p(sku text, name text, gtin text, price text, data jsonb)`;
+    await addToCatalog(tx, {
+      siteKey: options.siteKey,
+      products: options.products.slice(i, i + 5_000),
+    });
   }
+}
+
+export async function clearCatalog(tx: Tx, siteKey: string) {
+  await tx.$executeRaw`DELETE FROM ingest_products WHERE site_key = ${siteKey}`;
+}
+
+/** Adds a batch of products (a few thousand at most: one statement) to a site's catalog. */
+export async function addToCatalog(tx: Tx, options: { siteKey: string; products: Product[] }) {
+  if (options.products.length === 0) return;
+  const rows = options.products.map((p) => ({
+    sku: p.sku,
+    name: p.name,
+    gtin: p.gtin,
+    price: p.price,
+    data: p.data,
+  }));
+  // One INSERT … SELECT from a JSON array: createMany binds six parameters per product and
+  // costs ~40 ms per 300 products on PGlite, this ~2 ms — the demo fleet's 40 imports a
+  // second fit only this way.
+  await tx.$executeRaw`
+    INSERT INTO ingest_products (site_key, sku, name, gtin, price, data)
+    SELECT ${options.siteKey}, p.sku, p.name, p.gtin, p.price::numeric, coalesce(p.data, '{}')
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      AS p(sku text, name text, gtin text, price text, data jsonb)`;
 }
 
 export async function findCatalog(

@@ -20,7 +20,7 @@ const routes: Record<string, string> = {
   'GET /ingest/v1/sites/:siteId/exports': '/ingest/v1/sites/au-us-1/exports',
   'GET /ingest/v1/pins/:siteId': '/ingest/v1/pins/au-us-1',
 };
-const open = ['GET /healthz', 'GET /readyz'];
+const open = ['GET /healthz', 'GET /readyz', 'GET /ingest/openapi.json'];
 
 /** The routes the app really serves, read from express's router (the guards' own included). */
 function servedRoutes(router: { stack: unknown[] }): string[] {
@@ -83,10 +83,11 @@ describe('authentication on the ingestion API', () => {
     });
   }
 
-  it('401s an unknown path too, and leaves /healthz and /readyz open', async () => {
+  it('401s an unknown path too, and leaves /healthz, /readyz and the OpenAPI document open', async () => {
     expect((await ingest.call('GET', '/ingest/v1/nothing-here', { token: null })).status).toBe(401);
     expect((await ingest.call('GET', '/healthz', { token: null })).status).toBe(200);
     expect((await ingest.call('GET', '/readyz', { token: null })).status).toBe(200);
+    expect((await ingest.call('GET', '/ingest/openapi.json', { token: null })).status).toBe(200);
   });
 
   it('refuses before reading the body: a feed over the size limit gets 401, not 413', async () => {

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, ValidationError } from '../../lib/errors.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { ErrorCode } from '../../lib/errors.ts';
-import { parseFeed } from '../feed.ts';
+import { receiveFeed } from '../feed.ts';
 import type { FeedType } from '../feed.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
@@ -29,9 +28,11 @@ export type AcceptedImport = {
 };
 
 /**
- * Accepts an import: checks the feed and the site's pin, then writes the feed as received to the
- * journal. Nothing is written for a refused import. Processing happens later, in journal order
- * (worker/import-workers.ts); a paused site's imports wait there until it is resumed.
+ * Accepts an import: checks the site's pin, then reads the feed as it streams in — checking,
+ * hashing and keeping its text (feed.ts) — and writes it as received to the journal. Nothing is
+ * written for a refused import. Processing happens later, in journal order
+ * (worker/import-workers.ts), and never delays this: the answer comes once the feed is journaled,
+ * whatever the backlog. A paused site's imports wait there until it is resumed.
  */
 export async function acceptImport(options: {
   db: Db;
@@ -40,18 +41,12 @@ export async function acceptImport(options: {
   clock: Clock;
   siteKey: string;
   contentType: FeedType;
-  text: string;
+  /** The feed's bytes as they arrive. */
+  body: AsyncIterable<Uint8Array>;
   idempotencyKey?: string;
 }): Promise<AcceptedImport> {
-  const { siteKey, text } = options;
-  if (text.includes('\u0000')) {
-    throw new ValidationError('body: contains a NUL byte; send the feed as UTF-8 text', [
-      { path: 'body', message: 'NUL byte' },
-    ]);
-  }
-  // Parsed only to refuse what could never be processed; the journal keeps the original text.
-  parseFeed({ contentType: options.contentType, text });
-
+  const { siteKey } = options;
+  // Refusals that need no body come first: nothing is read for an import refused anyway.
   const pin = options.pins.lookup(siteKey);
   if (pin.status === 'not-ready') {
     throw retryLater(
@@ -78,16 +73,16 @@ export async function acceptImport(options: {
     );
   }
 
-  const contentHash = createHash('sha256').update(text).digest('hex');
+  const feed = await receiveFeed({ contentType: options.contentType, body: options.body });
   const { created, entry } = await appendImport(options.db, {
     siteKey,
     idempotencyKey: options.idempotencyKey,
     contentType: options.contentType,
-    contentHash,
-    payload: text,
+    contentHash: feed.contentHash,
+    parts: feed.parts,
     receivedAt: options.clock.now(),
   });
-  if (!created && entry.contentHash !== contentHash) {
+  if (!created && entry.contentHash !== feed.contentHash) {
     throw new AppError({
       status: 422,
       code: 'idempotency_key_reused',

@@ -2,15 +2,13 @@ import express from 'express';
 import type { Router } from 'express';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, NotFoundError, ValidationError } from '../../lib/errors.ts';
-import { feedTypeOf } from '../feed.ts';
+import { NotFoundError } from '../../lib/errors.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
 import { importIdFrom, siteFrom } from '../site-param.ts';
 import { acceptImport } from './accept-import.ts';
+import { feedRequest } from './feed-request.ts';
 import { findImport, journalSummary } from './journal-store.ts';
-
-const maxIdempotencyKey = 200;
 
 export function journalRoutes(deps: {
   db: Db;
@@ -25,56 +23,25 @@ export function journalRoutes(deps: {
 }): Router {
   const router = express.Router();
 
-  router.post(
-    '/ingest/v1/sites/:siteId/imports',
-    // The body is kept as text: the journal stores the feed exactly as received.
-    express.text({ limit: deps.maxFeedBytes, type: () => true }),
-    async (req, res) => {
-      const siteKey = siteFrom(req.params.siteId);
-      if (typeof req.body !== 'string' || req.body === '') {
-        throw new ValidationError(
-          'body: send the feed as application/json (an array) or text/csv',
-          [{ path: 'body', message: 'missing' }],
-        );
-      }
-      const contentType = feedTypeOf(req.get('content-type'));
-      if (!contentType) {
-        throw new AppError({
-          status: 415,
-          code: 'unsupported_media_type',
-          message: `Content-Type '${req.get('content-type') ?? ''}' is not a feed format; send application/json (an array) or text/csv`,
-          details: [{ path: 'Content-Type', message: 'unsupported' }],
-        });
-      }
-      const idempotencyKey = req.get('idempotency-key');
-      if (
-        idempotencyKey !== undefined &&
-        (!idempotencyKey || idempotencyKey.length > maxIdempotencyKey)
-      ) {
-        throw new ValidationError(`Idempotency-Key: must be 1 to ${maxIdempotencyKey} characters`, [
-          { path: 'Idempotency-Key', message: `1 to ${maxIdempotencyKey} characters` },
-        ]);
-      }
-      const accepted = await acceptImport({
-        db: deps.db,
-        pins: deps.pins,
-        pipelines: deps.pipelines,
-        clock: deps.clock,
-        siteKey,
-        contentType,
-        text: req.body,
-        idempotencyKey,
-      });
-      if (accepted.created) deps.onAccepted(siteKey);
-      const { created, ...body } = accepted;
-      if (!created && body.state === 'queued' && deps.isProcessing(body.importId))
-        body.state = 'processing';
-      res
-        .status(created ? 202 : 200)
-        .location(`/ingest/v1/imports/${body.importId}`)
-        .json(body);
-    },
-  );
+  router.post('/ingest/v1/sites/:siteId/imports', async (req, res) => {
+    const siteKey = siteFrom(req.params.siteId);
+    const accepted = await acceptImport({
+      db: deps.db,
+      pins: deps.pins,
+      pipelines: deps.pipelines,
+      clock: deps.clock,
+      siteKey,
+      ...feedRequest(req, deps.maxFeedBytes),
+    });
+    if (accepted.created) deps.onAccepted(siteKey);
+    const { created, ...body } = accepted;
+    if (!created && body.state === 'queued' && deps.isProcessing(body.importId))
+      body.state = 'processing';
+    res
+      .status(created ? 202 : 200)
+      .location(`/ingest/v1/imports/${body.importId}`)
+      .json(body);
+  });
 
   router.get('/ingest/v1/imports/:id', async (req, res) => {
     const importId = importIdFrom(req.params.id);
@@ -89,6 +56,8 @@ export function journalRoutes(deps: {
       ...rest,
     });
   });
+
+  /** What import jobs call, as OpenAPI (posting a feed, following it, the backlog). */
 
   /** The backlog at a glance: entries by state and the age of the oldest waiting one. */
   router.get('/ingest/v1/journal', async (_req, res) => {

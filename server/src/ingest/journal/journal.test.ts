@@ -181,6 +181,25 @@ describe('idempotency keys', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes posting a feed, and tells import jobs to send an Idempotency-Key', async () => {
+    const { status, body } = await ingest.call('GET', '/ingest/openapi.json');
+    expect(status).toBe(200);
+    const post = body.paths['/ingest/v1/sites/{siteId}/imports'].post;
+    expect(Object.keys(post.requestBody.content)).toEqual(['application/json', 'text/csv']);
+    expect(post.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
+    );
+    expect(post.description).toMatch(
+      /Idempotency-Key.*retry.*instead of importing the feed twice/s,
+    );
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['200', '202', '400', '409', '413', '415', '422']),
+    );
+    expect(body.paths['/ingest/v1/imports/{id}'].get).toBeDefined();
+  });
+});
+
 describe('a paused site', () => {
   it('queues its imports and processes them in order once resumed', async () => {
     await cp.api('POST', '/api/v1/sites/j-held/pause', { body: { reason: 'incident' } });

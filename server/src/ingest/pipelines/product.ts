@@ -17,9 +17,16 @@ export type PipelineResult = {
   errors?: number;
 };
 
+/**
+ * One feed on its way through a pipeline. A large feed reaches the pipeline in batches, in feed
+ * order, all with the same run: where the batch starts in the feed, and the SKUs already kept.
+ */
+export type FeedRun = { offset: number; skus: Set<string> };
+
 export interface Pipeline {
   readonly version: string;
-  process(items: unknown[]): PipelineResult;
+  /** Processes the next batch of a feed (`run` omitted: `items` is the whole feed). */
+  process(items: unknown[], run?: FeedRun): PipelineResult;
 }
 
 const known = new Set(['sku', 'name', 'gtin', 'price']);
@@ -47,12 +54,14 @@ export function readProduct(item: unknown): Product | string {
   return { sku, name, gtin, price: price.toFixed(2), data };
 }
 
-/** Runs `readProduct` over a feed, keeping the first of duplicate SKUs. */
-export function readFeed(items: unknown[]): PipelineResult {
+/** Runs `readProduct` over a feed (or a batch of one), keeping the first of duplicate SKUs. */
+export function readFeed(items: unknown[], run?: FeedRun): PipelineResult {
   const products: Product[] = [];
   const rejected: Rejection[] = [];
-  const seen = new Set<string>();
-  items.forEach((item, index) => {
+  const seen = run?.skus ?? new Set<string>();
+  const offset = run?.offset ?? 0;
+  items.forEach((item, i) => {
+    const index = offset + i;
     const product = readProduct(item);
     if (typeof product === 'string') return void rejected.push({ index, reason: product });
     if (seen.has(product.sku))

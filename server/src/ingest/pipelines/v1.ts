@@ -4,5 +4,5 @@ import type { Pipeline } from './product.ts';
 /** v1: keeps every valid product. */
 export const v1: Pipeline = {
   version: 'v1',
-  process: (items) => readFeed(items),
+  process: (items, run) => readFeed(items, run),
 };

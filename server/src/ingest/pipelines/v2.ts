@@ -8,8 +8,8 @@ import type { Pipeline } from './product.ts';
  */
 export const v2: Pipeline = {
   version: 'v2',
-  process(items) {
-    const { products, rejected } = readFeed(items);
+  process(items, run) {
+    const { products, rejected } = readFeed(items, run);
     return { products: products.filter((p) => isValidGtin(p.gtin)), rejected };
   },
 };

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import { parseFeed } from '../feed.ts';
 import type { FeedType } from '../feed.ts';
+import { journaledFeed } from '../journal/journal-store.ts';
 import type { Pipeline, Product } from '../pipelines/product.ts';
+import { runPipeline } from '../pipelines/run-pipeline.ts';
 
 /**
  * The catalog that replaying `entries` (journal order) with `pipeline` leaves, or undefined when
@@ -20,20 +21,20 @@ export async function replayJournal(options: {
 }): Promise<{ products: Product[] | undefined; pipelineRuns: number }> {
   let runs = 0;
   for (let i = options.entries.length - 1; i >= 0; i--) {
-    const entry = await options.db.ingestImport.findUnique({
+    const entry = await options.db.ingestImport.findUniqueOrThrow({
       where: { id: options.entries[i]!.id },
-      select: { payload: true, contentType: true },
+      select: { id: true, payload: true, contentType: true },
     });
     runs++;
-    try {
-      const items = parseFeed({
-        contentType: entry!.contentType as FeedType,
-        text: entry!.payload ?? '[]',
-      });
-      return { products: options.pipeline.process(items).products, pipelineRuns: runs };
-    } catch {
-      // This feed fails with this pipeline too: the catalog is whatever came before it.
-    }
+    const products: Product[] = [];
+    const run = await runPipeline({
+      pipeline: options.pipeline,
+      contentType: entry.contentType as FeedType,
+      parts: journaledFeed(options.db, entry),
+      onProducts: (batch) => void products.push(...batch),
+    });
+    // A feed that fails with this pipeline leaves the catalog as whatever came before it.
+    if (run.ok) return { products, pipelineRuns: runs };
   }
   return { products: undefined, pipelineRuns: runs };
 }

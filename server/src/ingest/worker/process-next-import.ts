@@ -1,13 +1,14 @@
 import type { Db } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { writeCatalog } from '../catalog-store.ts';
-import { parseFeed } from '../feed.ts';
+import { addToCatalog, clearCatalog } from '../catalog-store.ts';
 import type { FeedType } from '../feed.ts';
+import { journaledFeed } from '../journal/journal-store.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
-import type { PipelineResult } from '../pipelines/product.ts';
+import { runPipeline } from '../pipelines/run-pipeline.ts';
 import { takeSnapshot } from '../snapshots/take-snapshot.ts';
+import { giveWayToRequests } from './give-way.ts';
 import type { SnapshotPolicy } from '../snapshots/take-snapshot.ts';
 
 export type ProcessOutcome =
@@ -22,10 +23,12 @@ export const processingTransaction = { maxWait: 120_000, timeout: 300_000 };
 
 /**
  * Processes a site's earliest queued import in ONE transaction: lock the site's row, snapshot the
- * catalog when the version changes, run the pipeline of the site's pin as it is now, replace the
- * catalog, mark the entry done (or failed, catalog untouched), advance the site's position and
- * record the exports. A crash at any moment leaves the entry queued and the catalog as it was,
- * or everything done.
+ * catalog when the version changes, run the pipeline of the site's pin as it is now over the feed
+ * a batch at a time, writing each batch's products as it goes (runPipeline: the event loop turns
+ * between batches and no whole feed or catalog is held in memory), mark the entry done (or failed,
+ * catalog as it was: a savepoint undoes the batches written), advance the site's position and
+ * record the exports. A crash at any moment leaves the entry queued and the catalog as it was, or
+ * everything done.
  */
 export async function processNextImport(options: {
   db: Db;
@@ -39,10 +42,11 @@ export async function processNextImport(options: {
   onPicked?: (importId: string) => void;
 }): Promise<ProcessOutcome> {
   const { db, siteKey, clock } = options;
+  await giveWayToRequests();
   return db.$transaction(async (tx): Promise<ProcessOutcome> => {
     const site = await lockSite(tx, siteKey, clock.now());
     const [entry] = await tx.$queryRaw<
-      { id: string; seq: bigint; contentType: string; payload: string | null; more: boolean }[]
+      { id: string; seq: bigint; contentType: FeedType; payload: string | null; more: boolean }[]
     >`
       SELECT id, seq, content_type AS "contentType", payload,
              EXISTS (SELECT 1 FROM ingest_imports n
@@ -70,34 +74,30 @@ export async function processNextImport(options: {
     }
 
     const started = performance.now();
-    let received = 0;
-    let result: PipelineResult | undefined;
-    let failure: string | undefined;
-    try {
-      const items = parseFeed({
-        contentType: entry.contentType as FeedType,
-        text: entry.payload ?? '[]',
-      });
-      received = items.length;
-      result = pipeline.process(items);
-    } catch (err) {
-      // A failed import is data for the canary analysis: keep and report it, touch no product.
-      failure = (err instanceof Error ? err.message : String(err)).slice(0, 2_000);
-    }
+    await tx.$executeRaw`SAVEPOINT catalog`;
+    await clearCatalog(tx, siteKey);
+    const run = await runPipeline({
+      pipeline,
+      contentType: entry.contentType,
+      parts: journaledFeed(tx, entry),
+      onProducts: (products) => addToCatalog(tx, { siteKey, products }),
+    });
+    // A failed import is data for the canary analysis: keep and report it, touch no product.
+    if (!run.ok) await tx.$executeRaw`ROLLBACK TO SAVEPOINT catalog`;
     const durationMs = Math.round(performance.now() - started);
     const processedAt = clock.now();
 
-    if (result) await writeCatalog(tx, { siteKey, products: result.products });
     // The entry's outcome, the site's position and the exports, in one statement.
-    const channels = result ? (options.exportChannels as string[]) : [];
+    const channels = run.ok ? (options.exportChannels as string[]) : [];
     await tx.$executeRaw`
       WITH entry AS (
         UPDATE ingest_imports
-           SET state = ${result ? 'done' : 'failed'}, version = ${pipeline.version},
-               received = ${received}, imported = ${result?.products.length ?? 0},
-               rejected = ${result?.rejected.length ?? 0},
-               rejections = ${JSON.stringify(result?.rejected.slice(0, 1_000) ?? [])}::jsonb,
-               errors = ${result?.errors ?? 0}, failed = ${!result}, failure = ${failure ?? null},
+           SET state = ${run.ok ? 'done' : 'failed'}, version = ${pipeline.version},
+               received = ${run.received}, imported = ${run.ok ? run.imported : 0},
+               rejected = ${run.ok ? run.rejected : 0},
+               rejections = ${JSON.stringify(run.ok ? run.rejections : [])}::jsonb,
+               errors = ${run.ok ? run.errors : 0}, failed = ${!run.ok},
+               failure = ${run.ok ? null : run.failure},
                duration_ms = ${durationMs}, processed_at = ${processedAt}
          WHERE id = ${entry.id}),
       site AS (
@@ -112,7 +112,7 @@ export async function processNextImport(options: {
     return {
       outcome: 'processed',
       importId: entry.id,
-      state: result ? 'done' : 'failed',
+      state: run.ok ? 'done' : 'failed',
       more: entry.more,
     };
   }, processingTransaction);
