@@ -100,7 +100,7 @@ run('ingestion API', ['src/ingest/main.ts'], {
   CONTROL_PLANE_URL: controlPlaneUrl,
   PINION_INGEST_TOKEN: tokens.ingest,
   INGEST_DATA_DIR: join(dataDir, 'ingest'),
-  // One name across restarts: sensor health (ADR 15) then never waits for the last run to go silent.
+  // One name across restarts: sensor health (ADR 14) then never waits for the last run to go silent.
   INGEST_INSTANCE_ID: process.env.INGEST_INSTANCE_ID ?? 'demo-ingest',
   LOG_LEVEL: logLevel,
   NODE_OPTIONS: ingestNodeOptions,

@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     engine: { enabled: e.PINION_ENGINE === 'on', tickMs: e.PINION_ENGINE_TICK_MS },
     /** Where halts, reverts and completions are announced (Slack-compatible); never logged. */
     webhookUrl: e.PINION_WEBHOOK_URL,
-    /** When an ingestion instance's reports count as late, and when a silent one is gone (ADR 15). */
+    /** When an ingestion instance's reports count as late, and when a silent one is gone (ADR 14). */
     sensors: {
       maxLagSeconds: e.PINION_MAX_REPORT_LAG_SECONDS,
       goneSeconds: Math.max(e.PINION_SENSOR_GONE_SECONDS, e.PINION_MAX_REPORT_LAG_SECONDS),

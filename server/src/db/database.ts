@@ -13,7 +13,7 @@ export type DatabaseTarget = { url: string } | { dir: string };
 /**
  * An open database: the Prisma client, and the `pg` pool it runs on (the migrator's schema engine
  * goes through `pg` too). PGlite and PostgreSQL are one code path: the embedded database runs in a
- * worker thread behind the PostgreSQL wire protocol (docs/adr/0016).
+ * worker thread behind the PostgreSQL wire protocol (docs/adr/0015).
  */
 export interface Database {
   readonly prisma: Db;

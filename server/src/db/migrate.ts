@@ -153,7 +153,7 @@ export async function applyMigrations(db: Database): Promise<string[]> {
  * The SQL that would bring a database migrated with prisma/migrations to prisma/schema.prisma, or
  * undefined when they agree. The migrations are replayed into a throwaway in-memory PGlite, in
  * this thread and through PGlite's own adapter: describing a schema reads catalog columns of type
- * "char", which PrismaPg cannot carry (ADR 0016). A development tool, never on a request's path.
+ * "char", which PrismaPg cannot carry (ADR 0015). A development tool, never on a request's path.
  */
 export async function diffSchemaAgainstMigrations(): Promise<string | null | undefined> {
   const files = [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }];

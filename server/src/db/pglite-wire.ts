@@ -1,6 +1,6 @@
 // The PostgreSQL wire protocol in front of one PGlite instance, so that `pg` (and through it
 // Prisma and the schema engine) talks to the embedded database exactly as to a PostgreSQL server
-// (docs/adr/0016-the-read-path-never-waits-on-bulk-work.md).
+// (docs/adr/0015-the-read-path-never-waits-on-bulk-work.md).
 import type { PGlite } from '@electric-sql/pglite';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';

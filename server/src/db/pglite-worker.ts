@@ -1,5 +1,5 @@
 // The embedded database's own thread: it owns the PGlite instance and serves it on a socket, so a
-// long statement blocks this thread and never the process's event loop (docs/adr/0016).
+// long statement blocks this thread and never the process's event loop (docs/adr/0015).
 import { PGlite } from '@electric-sql/pglite';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveWire } from './pglite-wire.ts';

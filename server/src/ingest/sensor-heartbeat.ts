@@ -27,7 +27,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /**
  * Tells the control plane every `intervalMs` how late this instance's import reports are (its
- * sensor health, ADR 15): a loop of its own, so heartbeats go on while reports are refused or
+ * sensor health, ADR 14): a loop of its own, so heartbeats go on while reports are refused or
  * stuck — that is when they matter. On a graceful stop the last heartbeat says goodbye, so a
  * decommissioned instance with nothing left to report does not hold rollouts while it falls silent.
  */

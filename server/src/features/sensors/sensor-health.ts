@@ -1,4 +1,4 @@
-// The rules of sensor health (docs/adr/0015-sensor-health.md), as pure functions of what each
+// The rules of sensor health (docs/adr/0014-sensor-health.md), as pure functions of what each
 // ingestion instance last said and of the control plane's clock.
 import type { Sensor } from '../../db/generated/client.ts';
 

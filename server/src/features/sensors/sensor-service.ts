@@ -27,7 +27,7 @@ const announcedFor = (j: JudgedSensor) =>
 /**
  * Sensor health: each ingestion instance's heartbeat says how late its import reports are; the
  * control plane keeps the last one per instance, judges them on its own clock, holds rollouts
- * while any live instance is late (ADR 15), and announces each change by webhook, once.
+ * while any live instance is late (ADR 14), and announces each change by webhook, once.
  */
 export function createSensorService(deps: {
   db: Db;

@@ -24,7 +24,7 @@ export async function findExistingKeys(db: Tx, keys: string[]): Promise<Set<stri
 
 /**
  * Rows per statement in bulk writes. Preparing a statement's parameters is synchronous work on the
- * event loop, so large statements would stall SDK polls (ADR 16).
+ * event loop, so large statements would stall SDK polls (ADR 15).
  */
 export const bulkChunk = 2_000;
 
