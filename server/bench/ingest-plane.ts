@@ -2,6 +2,7 @@
 // (PostgreSQL databases of their own when DATABASE_URL is set, else PGlite in a temporary
 // directory), sites created and their pins read, and the ingestion process's memory from /proc.
 import { readFile } from 'node:fs/promises';
+import { ingestNodeOptions } from '../src/ingest/node-options.ts';
 import { eventually, request } from '../test/http.ts';
 import type { RequestOptions } from '../test/http.ts';
 import {
@@ -54,7 +55,13 @@ export async function startIngestPlane(options: { sites: string[]; env?: Record<
         controlPlaneUrl: cp.url,
         token: ingestToken,
         readyPath: '/healthz',
-        env: options.env,
+        // e.g. BENCH_INGEST_NODE_OPTIONS=--cpu-prof to see where the ingestion API's time goes
+        env: {
+          ...(process.env.BENCH_INGEST_NODE_OPTIONS
+            ? { NODE_OPTIONS: `${ingestNodeOptions} ${process.env.BENCH_INGEST_NODE_OPTIONS}` }
+            : {}),
+          ...options.env,
+        },
       }),
     );
     services.push(ingest);

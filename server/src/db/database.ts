@@ -8,7 +8,9 @@ import { PrismaClient } from './generated/client.ts';
 export type Db = PrismaClient;
 
 /** Where the data lives: a PostgreSQL URL, or a PGlite directory (`memory://` for tests). */
-export type DatabaseTarget = { url: string } | { dir: string };
+export type DatabaseTarget =
+  /** `poolSize`: connections at most (default 10); a process with many workers needs more. */
+  { url: string; poolSize?: number } | { dir: string };
 
 /**
  * An open database: the Prisma client, and the `pg` pool it runs on (the migrator's schema engine
@@ -34,7 +36,11 @@ const queryPlanCacheMaxSize = 32;
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
     // Prisma keeps timestamps as UTC in columns without a zone; database-side defaults must agree.
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, options: '-c timezone=UTC' });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      options: '-c timezone=UTC',
+    });
     return withPrisma({ kind: 'postgres', target, pool, end: () => pool.end() });
   }
   if (!target.dir.includes('://')) mkdirSync(dirname(resolve(target.dir)), { recursive: true });
