@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, json } from '@/testing/test-utils';
-import { api, ApiError, buildUrl } from './api-client';
+import { api, ApiError, body, withToken } from './api-client';
 import { session } from './session';
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('api client', () => {
   it('turns a 409 error body into an ApiError carrying the server message, code and details', async () => {
@@ -19,8 +17,8 @@ describe('api client', () => {
     );
 
     const error = await api
-      .put('/api/v1/sites/{key}/pin', {
-        params: { key: 's-1' },
+      .PUT('/api/v1/sites/{key}/pin', {
+        params: { path: { key: 's-1' } },
         body: { version: 'v2', reason: 'r', expectedVersion: 'v1' },
       })
       .catch((e: unknown) => e);
@@ -38,7 +36,7 @@ describe('api client', () => {
     fakeServer(
       () => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
     );
-    const error = await api.get('/api/v1/versions').catch((e: unknown) => e);
+    const error = await api.GET('/api/v1/versions').catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 502, code: 'http_error' });
     expect((error as ApiError).message).toContain('502 Bad Gateway');
   });
@@ -47,10 +45,14 @@ describe('api client', () => {
     session.start('secret-token-0123456789');
     const { requests } = fakeServer(() => json({ site: {}, changed: true }));
 
-    await api.put('/api/v1/sites/{key}/pin', {
-      params: { key: 'shop.eu' },
-      body: { version: 'v2', reason: 'upgrade', expectedVersion: 'v1' },
-    });
+    const answer = await body(
+      api.PUT('/api/v1/sites/{key}/pin', {
+        params: { path: { key: 'shop.eu' } },
+        body: { version: 'v2', reason: 'upgrade', expectedVersion: 'v1' },
+      }),
+    );
+
+    expect(answer).toEqual({ site: {}, changed: true });
 
     expect(requests).toHaveLength(1);
     expect(requests[0]!.method).toBe('PUT');
@@ -68,7 +70,7 @@ describe('api client', () => {
       json({ code: 'unauthorized', message: 'missing or unknown token', details: [] }, 401),
     );
 
-    await expect(api.get('/api/v1/sites')).rejects.toMatchObject({ status: 401 });
+    await expect(api.GET('/api/v1/sites')).rejects.toMatchObject({ status: 401 });
 
     expect(session.getToken()).toBeNull();
     expect(session.lastEndReason()).toBe('rejected');
@@ -82,7 +84,7 @@ describe('api client', () => {
       json({ code: 'unauthorized', message: 'missing or unknown token', details: [] }, 401),
     );
 
-    await expect(api.get('/api/v1/me', { token: 'typo-token' })).rejects.toMatchObject({
+    await expect(api.GET('/api/v1/me', withToken('typo-token'))).rejects.toMatchObject({
       status: 401,
     });
 
@@ -92,21 +94,25 @@ describe('api client', () => {
 
   it('reports an unreachable server as a network error, not a crash', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    await expect(api.get('/api/v1/versions')).rejects.toMatchObject({
+    await expect(api.GET('/api/v1/versions')).rejects.toMatchObject({
       status: 0,
       code: 'network_error',
     });
   });
 });
 
-describe('buildUrl', () => {
-  it('repeats array query parameters, drops empty ones and encodes path parameters', () => {
-    expect(
-      buildUrl(
-        '/api/v1/sites/{key}/imports',
-        { key: 'a b/c' },
-        { label: ['region=eu', 'tier=gold'], q: '', version: undefined, limit: 25 },
-      ),
-    ).toBe('/api/v1/sites/a%20b%2Fc/imports?label=region%3Deu&label=tier%3Dgold&limit=25');
+describe('request URLs', () => {
+  it('repeats array query parameters, leaves out unset ones and encodes path parameters', async () => {
+    const { requests } = fakeServer(() => json({ items: [] }));
+
+    await api.GET('/api/v1/sites', {
+      params: { query: { label: ['region=eu', 'tier=gold'], q: undefined, limit: 25 } },
+    });
+    await api.GET('/api/v1/sites/{key}/imports', { params: { path: { key: 'a b/c' } } });
+
+    expect(requests.map((r) => r.url)).toEqual([
+      '/api/v1/sites?label=region%3Deu&label=tier%3Dgold&limit=25',
+      '/api/v1/sites/a%20b%2Fc/imports',
+    ]);
   });
 });

@@ -24,16 +24,19 @@ export type RecordedRequest = { method: string; url: string; headers: Headers; b
 
 /**
  * Replaces fetch with a fake server: `respond` answers each request; every request is recorded
- * (method, URL, headers, parsed JSON body) for the test to inspect.
+ * (method, path with query, headers, parsed JSON body) for the test to inspect.
  */
 export function fakeServer(respond: (request: RecordedRequest) => Response | Promise<Response>) {
   const requests: RecordedRequest[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  // The API client always calls fetch with one Request (openapi-fetch does).
+  const fetchMock = vi.fn(async (sent: Request) => {
+    const url = new URL(sent.url);
+    const text = await sent.text();
     const request: RecordedRequest = {
-      method: init?.method ?? 'GET',
-      url: String(input),
-      headers: new Headers(init?.headers),
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      method: sent.method,
+      url: url.pathname + url.search,
+      headers: sent.headers,
+      body: text ? JSON.parse(text) : undefined,
     };
     requests.push(request);
     return respond(request);

@@ -15,9 +15,7 @@ export function searchFromStateFilter(state: StateFilter): URLSearchParams {
   return new URLSearchParams(state ? { state } : {});
 }
 
-export function toListQuery(
-  state: StateFilter,
-): NonNullable<QueryParams<'/api/v1/rollouts', 'get'>> {
+export function toListQuery(state: StateFilter): QueryParams<'/api/v1/rollouts', 'get'> {
   return {
     state: state === 'active' ? activeStates : state || undefined,
     limit: 200,

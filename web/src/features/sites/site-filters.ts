@@ -40,9 +40,7 @@ export function searchFromFilters(filters: SiteFilters): URLSearchParams {
   return search;
 }
 
-export function toListQuery(
-  filters: SiteFilters,
-): NonNullable<QueryParams<'/api/v1/sites', 'get'>> {
+export function toListQuery(filters: SiteFilters): QueryParams<'/api/v1/sites', 'get'> {
   return {
     q: filters.q || undefined,
     version: filters.version || undefined,

@@ -1,22 +1,18 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, body } from '@/lib/api-client';
 import { liveRefreshMs } from '@/lib/live-refresh';
-import type { ResponseBody } from '@/lib/api-types';
 import { queryKeys } from '@/lib/query-keys';
-
-export type AuditPage = ResponseBody<'/api/v1/audit', 'get'>;
 
 export const auditLimit = 100;
 
 /** A rollout's events, newest first: its own actions and the pin changes it made. */
-export function getRolloutAudit(options: {
-  rolloutId: number;
-  signal?: AbortSignal;
-}): Promise<AuditPage> {
-  return api.get('/api/v1/audit', {
-    query: { rollout: String(options.rolloutId), limit: auditLimit },
-    signal: options.signal,
-  });
+export function getRolloutAudit(options: { rolloutId: number; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/audit', {
+      params: { query: { rollout: String(options.rolloutId), limit: auditLimit } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const rolloutAuditQueryOptions = (rolloutId: number, live: boolean) =>

@@ -1,13 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ResponseBody } from '@/lib/api-types';
+import { api, body, withToken } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export type Me = ResponseBody<'/api/v1/me', 'get'>;
-
-export function getMe(options: { token?: string; signal?: AbortSignal } = {}): Promise<Me> {
-  return api.get('/api/v1/me', options);
+/** Who the token belongs to and its role; `token` checks one that is not the session's yet. */
+export function getMe(options: { token?: string; signal?: AbortSignal } = {}) {
+  return body(api.GET('/api/v1/me', { ...withToken(options.token), signal: options.signal }));
 }
+
+export type Me = Awaited<ReturnType<typeof getMe>>;
 
 export const meQueryOptions = () =>
   queryOptions({

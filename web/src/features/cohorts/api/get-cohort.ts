@@ -1,16 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ResponseBody } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 /** A saved cohort with the sites it resolves to now (count, sample, fingerprint). */
-export type ResolvedCohort = ResponseBody<'/api/v1/cohorts/{id}', 'get'>;
-
-export function getCohort(options: { id: number; signal?: AbortSignal }): Promise<ResolvedCohort> {
-  return api.get('/api/v1/cohorts/{id}', {
-    params: { id: options.id },
-    signal: options.signal,
-  });
+export function getCohort(options: { id: number; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/cohorts/{id}', {
+      params: { path: { id: options.id } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const cohortQueryOptions = (id: number) =>

@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Cohort } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getCohorts(options: { signal?: AbortSignal } = {}): Promise<{ items: Cohort[] }> {
-  return api.get('/api/v1/cohorts', options);
+export function getCohorts(options: { signal?: AbortSignal } = {}) {
+  return body(api.GET('/api/v1/cohorts', { signal: options.signal }));
 }
 
 export const cohortsQueryOptions = () =>

@@ -1,17 +1,15 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { CohortPreview } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 /** Resolves a selector to the exact count, a sample and a fingerprint; changes nothing. */
-export function previewCohort(options: {
-  selector: string;
-  signal?: AbortSignal;
-}): Promise<CohortPreview> {
-  return api.post('/api/v1/cohorts/preview', {
-    body: { selector: options.selector },
-    signal: options.signal,
-  });
+export function previewCohort(options: { selector: string; signal?: AbortSignal }) {
+  return body(
+    api.POST('/api/v1/cohorts/preview', {
+      body: { selector: options.selector },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const cohortPreviewQueryOptions = (selector: string) =>

@@ -1,17 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ImportReport } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getSiteImports(options: {
-  siteKey: string;
-  signal?: AbortSignal;
-}): Promise<{ items: ImportReport[] }> {
-  return api.get('/api/v1/sites/{key}/imports', {
-    params: { key: options.siteKey },
-    query: { limit: 20 },
-    signal: options.signal,
-  });
+export function getSiteImports(options: { siteKey: string; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/sites/{key}/imports', {
+      params: { path: { key: options.siteKey }, query: { limit: 20 } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const siteImportsQueryOptions = (siteKey: string) =>

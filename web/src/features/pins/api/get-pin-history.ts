@@ -1,17 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { PinEvent } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getPinHistory(options: {
-  siteKey: string;
-  signal?: AbortSignal;
-}): Promise<{ items: PinEvent[] }> {
-  return api.get('/api/v1/sites/{key}/pin-history', {
-    params: { key: options.siteKey },
-    query: { limit: 50 },
-    signal: options.signal,
-  });
+export function getPinHistory(options: { siteKey: string; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/sites/{key}/pin-history', {
+      params: { path: { key: options.siteKey }, query: { limit: 50 } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const pinHistoryQueryOptions = (siteKey: string) =>

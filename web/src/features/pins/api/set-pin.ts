@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { RequestBody, ResponseBody } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
+import type { RequestBody } from '@/lib/api-types';
 import { queryKeys } from '@/lib/query-keys';
 
 export type SetPinInput = { siteKey: string } & RequestBody<'/api/v1/sites/{key}/pin', 'put'>;
-export type SetPinResult = ResponseBody<'/api/v1/sites/{key}/pin', 'put'>;
 
-export function setPin({ siteKey, ...body }: SetPinInput): Promise<SetPinResult> {
-  return api.put('/api/v1/sites/{key}/pin', { params: { key: siteKey }, body });
+export function setPin({ siteKey, ...change }: SetPinInput) {
+  return body(
+    api.PUT('/api/v1/sites/{key}/pin', { params: { path: { key: siteKey } }, body: change }),
+  );
 }
 
 export function useSetPin() {

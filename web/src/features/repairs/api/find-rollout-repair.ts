@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 /**
@@ -10,10 +10,14 @@ export async function findRolloutRepair(options: {
   rolloutId: number;
   signal?: AbortSignal;
 }): Promise<number | null> {
-  const { items } = await api.get('/api/v1/audit', {
-    query: { rollout: String(options.rolloutId), action: 'repair.started', limit: 1 },
-    signal: options.signal,
-  });
+  const { items } = await body(
+    api.GET('/api/v1/audit', {
+      params: {
+        query: { rollout: String(options.rolloutId), action: 'repair.started', limit: 1 },
+      },
+      signal: options.signal,
+    }),
+  );
   const event = items[0];
   return event ? Number(event.subjectId) : null;
 }

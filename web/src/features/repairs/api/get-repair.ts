@@ -1,11 +1,15 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, body } from '@/lib/api-client';
 import { liveRefreshMs } from '@/lib/live-refresh';
-import type { Repair } from '@/lib/api-types';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getRepair(options: { id: number; signal?: AbortSignal }): Promise<Repair> {
-  return api.get('/api/v1/repairs/{id}', { params: { id: options.id }, signal: options.signal });
+export function getRepair(options: { id: number; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/repairs/{id}', {
+      params: { path: { id: options.id } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const repairQueryOptions = (id: number) =>

@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Repair } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
 /** Idempotent: asking again returns the same repair and re-queues only the sites that failed. */
-export function startRepair(options: { rolloutId: number; reason: string }): Promise<Repair> {
-  return api.post('/api/v1/rollouts/{id}/repair', {
-    params: { id: String(options.rolloutId) },
-    body: { reason: options.reason },
-  });
+export function startRepair(options: { rolloutId: number; reason: string }) {
+  return body(
+    api.POST('/api/v1/rollouts/{id}/repair', {
+      params: { path: { id: String(options.rolloutId) } },
+      body: { reason: options.reason },
+    }),
+  );
 }
 
 export function useStartRepair() {

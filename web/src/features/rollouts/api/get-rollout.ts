@@ -1,15 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, body } from '@/lib/api-client';
 import { liveRefreshMs } from '@/lib/live-refresh';
-import type { Rollout } from '@/lib/api-types';
 import { queryKeys } from '@/lib/query-keys';
 import { isMoving } from '../rollout-rules';
 
-export function getRollout(options: { id: number; signal?: AbortSignal }): Promise<Rollout> {
-  return api.get('/api/v1/rollouts/{id}', {
-    params: { id: String(options.id) },
-    signal: options.signal,
-  });
+export function getRollout(options: { id: number; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/rollouts/{id}', {
+      params: { path: { id: String(options.id) } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const rolloutQueryOptions = (id: number) =>

@@ -1,19 +1,18 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, body } from '@/lib/api-client';
 import { liveRefreshMs } from '@/lib/live-refresh';
-import type { ResponseBody } from '@/lib/api-types';
 import { queryKeys } from '@/lib/query-keys';
 import { toListQuery } from '../rollout-filters';
 import type { StateFilter } from '../rollout-filters';
 import { isMoving } from '../rollout-rules';
 
-export type RolloutListItem = ResponseBody<'/api/v1/rollouts', 'get'>['items'][number];
-
-export function getRollouts(options: {
-  state: StateFilter;
-  signal?: AbortSignal;
-}): Promise<{ items: RolloutListItem[] }> {
-  return api.get('/api/v1/rollouts', { query: toListQuery(options.state), signal: options.signal });
+export function getRollouts(options: { state: StateFilter; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/rollouts', {
+      params: { query: toListQuery(options.state) },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const rolloutsQueryOptions = (state: StateFilter) =>

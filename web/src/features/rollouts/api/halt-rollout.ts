@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Rollout } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { rolloutChanged, rolloutRefused } from './rollout-changed';
 
-export function haltRollout(options: { id: number; reason: string }): Promise<Rollout> {
-  return api.post('/api/v1/rollouts/{id}/halt', {
-    params: { id: String(options.id) },
-    body: { reason: options.reason },
-  });
+export function haltRollout(options: { id: number; reason: string }) {
+  return body(
+    api.POST('/api/v1/rollouts/{id}/halt', {
+      params: { path: { id: String(options.id) } },
+      body: { reason: options.reason },
+    }),
+  );
 }
 
 export function useHaltRollout() {

@@ -1,17 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ResponseBody } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { rolloutChanged, rolloutRefused } from './rollout-changed';
 
-export type RevertOutcome = ResponseBody<'/api/v1/rollouts/{id}/revert', 'post'>;
-
 /** Every site the rollout changed goes back to its pre-rollout pin, in one transaction. */
-export function revertRollout(options: { id: number; reason: string }): Promise<RevertOutcome> {
-  return api.post('/api/v1/rollouts/{id}/revert', {
-    params: { id: String(options.id) },
-    body: { reason: options.reason },
-  });
+export function revertRollout(options: { id: number; reason: string }) {
+  return body(
+    api.POST('/api/v1/rollouts/{id}/revert', {
+      params: { path: { id: String(options.id) } },
+      body: { reason: options.reason },
+    }),
+  );
 }
+
+export type RevertOutcome = Awaited<ReturnType<typeof revertRollout>>;
 
 export function useRevertRollout() {
   const queryClient = useQueryClient();

@@ -1,13 +1,18 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { RequestBody, Rollout } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
+import type { RequestBody } from '@/lib/api-types';
 import { rolloutChanged, rolloutRefused } from './rollout-changed';
 
 export type StartRolloutInput = { id: number } & RequestBody<'/api/v1/rollouts/{id}/start', 'post'>;
 
 /** The server starts the plan only if `confirm` matches its count and fingerprint exactly. */
-export function startRollout({ id, ...body }: StartRolloutInput): Promise<Rollout> {
-  return api.post('/api/v1/rollouts/{id}/start', { params: { id: String(id) }, body });
+export function startRollout({ id, ...confirmation }: StartRolloutInput) {
+  return body(
+    api.POST('/api/v1/rollouts/{id}/start', {
+      params: { path: { id: String(id) } },
+      body: confirmation,
+    }),
+  );
 }
 
 export function useStartRollout() {

@@ -1,13 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Site } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getSite(options: { key: string; signal?: AbortSignal }): Promise<Site> {
-  return api.get('/api/v1/sites/{key}', {
-    params: { key: options.key },
-    signal: options.signal,
-  });
+export function getSite(options: { key: string; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/sites/{key}', {
+      params: { path: { key: options.key } },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const siteQueryOptions = (key: string) =>

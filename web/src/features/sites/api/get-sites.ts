@@ -1,17 +1,16 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ResponseBody } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import { toListQuery } from '../site-filters';
 import type { SiteFilters } from '../site-filters';
 
-export type SitePage = ResponseBody<'/api/v1/sites', 'get'>;
-
-export function getSites(options: {
-  filters: SiteFilters;
-  signal?: AbortSignal;
-}): Promise<SitePage> {
-  return api.get('/api/v1/sites', { query: toListQuery(options.filters), signal: options.signal });
+export function getSites(options: { filters: SiteFilters; signal?: AbortSignal }) {
+  return body(
+    api.GET('/api/v1/sites', {
+      params: { query: toListQuery(options.filters) },
+      signal: options.signal,
+    }),
+  );
 }
 
 export const sitesQueryOptions = (filters: SiteFilters) =>

@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Site } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function pauseSite(options: { key: string; reason: string }): Promise<Site> {
-  return api.post('/api/v1/sites/{key}/pause', {
-    params: { key: options.key },
-    body: { reason: options.reason },
-  });
+export function pauseSite(options: { key: string; reason: string }) {
+  return body(
+    api.POST('/api/v1/sites/{key}/pause', {
+      params: { path: { key: options.key } },
+      body: { reason: options.reason },
+    }),
+  );
 }
 
 export function usePauseSite() {

@@ -1,10 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Version } from '@/lib/api-types';
+import { api, body } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 
-export function getVersions(options: { signal?: AbortSignal } = {}): Promise<{ items: Version[] }> {
-  return api.get('/api/v1/versions', options);
+export function getVersions(options: { signal?: AbortSignal } = {}) {
+  return body(api.GET('/api/v1/versions', { signal: options.signal }));
 }
 
 export const versionsQueryOptions = () =>
