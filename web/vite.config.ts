@@ -22,6 +22,11 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/testing/setup-tests.ts'],
+    // One jsdom and one module cache per worker instead of per file: building them was about
+    // three quarters of the suite's CPU time (ADR 0020). Nothing leaks between files: the setup
+    // file unmounts, clears sessionStorage, and Vitest restores mocks and stubbed globals.
+    isolate: false,
     restoreMocks: true,
+    unstubGlobals: true,
   },
 });

@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createMemoryRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { session } from '@/lib/session';
 import { fakeServer, json } from '@/testing/test-utils';
 import { AppProvider } from './provider';
@@ -22,8 +22,6 @@ function renderApp(path: string) {
 
 const unauthorized = () =>
   json({ code: 'unauthorized', message: 'missing or unknown token', details: [] }, 401);
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('signing in and out', () => {
   it('sends a visitor without a token to sign in, then back to the page they asked for', async () => {

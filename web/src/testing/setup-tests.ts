@@ -1,11 +1,19 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
+
+// Testing Library moves fake timers on while it waits (findBy*, waitFor) only when it sees Jest's;
+// Vitest's have the same API. Without this, a test on a standing clock would wait forever.
+Object.assign(globalThis, {
+  jest: { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) },
+});
 
 // jsdom lays nothing out and only complains when the router restores the scroll position.
 window.scrollTo = () => undefined;
 
 afterEach(() => {
   cleanup();
+  // A test that failed half-way must not leave its standing clock to the next file.
+  vi.useRealTimers();
   sessionStorage.clear();
 });

@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import { SelectorPreview } from './cohort-preview';
 
@@ -16,17 +16,24 @@ function Typing() {
   );
 }
 
-afterEach(() => vi.unstubAllGlobals());
+/**
+ * Types on a clock that only moves when the test moves it, so every keystroke lands inside the
+ * debounce; Testing Library's findBy* then moves it on while it waits.
+ */
+async function typeSelector(text: string) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  await userEvent.setup({ delay: null }).type(screen.getByLabelText('Selector'), text);
+}
 
 describe('SelectorPreview', () => {
   it('asks the server once typing pauses, and shows count, fingerprint and sample', async () => {
     const { requests } = fakeServer(() =>
       json({ count: 3, fingerprint: 'aa11bb22cc33dd44', sample: ['s-1', 's-2', 's-3'] }),
     );
-    const user = userEvent.setup();
     renderWithProviders(<Typing />);
 
-    await user.type(screen.getByLabelText('Selector'), 'tier=gold');
+    await typeSelector('tier=gold');
+    expect(requests).toHaveLength(0);
 
     const preview = await screen.findByRole('status', { name: 'Sites preview' });
     expect(preview).toHaveTextContent('3 sites · fingerprint aa11bb22cc33dd44');
@@ -52,10 +59,9 @@ describe('SelectorPreview', () => {
         400,
       ),
     );
-    const user = userEvent.setup();
     renderWithProviders(<Typing />);
 
-    await user.type(screen.getByLabelText('Selector'), 'tier=,');
+    await typeSelector('tier=,');
 
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'selector: expected label key at position 6',

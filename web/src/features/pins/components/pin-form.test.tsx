@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Site, Version } from '@/lib/api-types';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import { PinForm } from './pin-form';
@@ -24,8 +24,6 @@ const site = (pinnedVersion: string): Site => ({
 function renderForm() {
   return renderWithProviders(<PinForm siteKey="shop-1" currentVersion="v1" versions={versions} />);
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('PinForm', () => {
   it('sends the chosen version, the reason and the pin on screen as expectedVersion', async () => {

@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Version } from '@/lib/api-types';
 import { aRollout } from '@/testing/data';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
@@ -25,8 +25,6 @@ function renderForm(onPlanned = vi.fn()) {
   );
   return onPlanned;
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('PlanRolloutForm', () => {
   it('plans the chosen sites with the edited stages and no canary analysis, then hands over the rollout', async () => {

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { aRollout } from '@/testing/data';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import type { RevertOutcome } from '../api/revert-rollout';
@@ -14,8 +14,6 @@ const reverted = (extra: Partial<RevertOutcome> = {}): RevertOutcome => ({
   conflicts: [],
   ...extra,
 });
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('RevertControl', () => {
   it('asks only for a reason, sends one revert on a double click, and hands back the result', async () => {

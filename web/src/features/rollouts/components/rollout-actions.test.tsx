@@ -1,12 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '@/lib/api-types';
 import { aRollout } from '@/testing/data';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import { RolloutActions } from './rollout-actions';
-
-afterEach(() => vi.unstubAllGlobals());
 
 const buttons = () =>
   screen.queryByRole('group', { name: 'Rollout actions' })

@@ -1,13 +1,11 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { aRollout } from '@/testing/data';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import { StartPanel } from './start-panel';
 
 const planned = aRollout({ state: 'planned', currentStage: 0, phase: null, startedAt: null });
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('StartPanel', () => {
   it('sends exactly the count and fingerprint the person typed, and nothing else', async () => {

@@ -1,10 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sensor } from '@/lib/api-types';
 import { fakeServer, json, renderWithProviders } from '@/testing/test-utils';
 import { SensorsTable } from './sensors-table';
-
-afterEach(() => vi.unstubAllGlobals());
 
 const sensor = (overrides: Partial<Sensor>): Sensor => ({
   instanceId: 'ingest-a',
