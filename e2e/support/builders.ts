@@ -85,6 +85,13 @@ export class PinionApi {
     return (body as { items: PinChange[] }).items;
   }
 
+  /** Plans a rollout of the sites a selector matches now; the server's default stages and bake. */
+  async planRollout(plan: { targetVersion: string; selector: string }): Promise<Rollout> {
+    const response = await this.#request.post('/api/v1/rollouts', { data: plan });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as Rollout;
+  }
+
   async getRollout(id: number): Promise<Rollout> {
     return (await this.#get(`/api/v1/rollouts/${id}`)) as Rollout;
   }

@@ -1,9 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef } from 'react';
+import type { ReactNode } from 'react';
+import styles from './dialog.module.css';
 
 /**
- * A modal dialog: it names itself by its title, closes on Escape, and gives focus back to
- * whatever opened it. Put `autoFocus` on the field the person should start with.
+ * A modal dialog on the browser's own `<dialog>` opened with showModal(): the page behind it is
+ * inert, so focus cannot leave it; Escape asks to close it (`onClose`, which may decline by keeping
+ * it rendered); closing gives focus back to whatever opened it. It is named by its title. Mark
+ * the field the person starts with `data-autofocus`; otherwise the browser focuses the first one.
  */
 export function Dialog({
   title,
@@ -15,40 +18,39 @@ export function Dialog({
   children: ReactNode;
 }) {
   const titleId = useId();
-  const panel = useRef<HTMLDivElement>(null);
-  // Read while rendering, before an autoFocus field inside takes the focus.
-  const [opener] = useState(() =>
-    document.activeElement instanceof HTMLElement ? document.activeElement : null,
-  );
+  const ref = useRef<HTMLDialogElement>(null);
 
-  useEffect(() => {
-    if (!panel.current?.contains(document.activeElement)) panel.current?.focus();
-    return () => opener?.focus();
-  }, [opener]);
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-    }
-  }
+  useLayoutEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    return () => {
+      dialog.close();
+      opener?.focus();
+    };
+  }, []);
 
   return (
-    <div className="dialog-backdrop">
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        className="dialog"
-        tabIndex={-1}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={titleId} className="dialog-title">
-          {title}
-        </h2>
-        {children}
-      </div>
-    </div>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      className={styles.dialog}
+      // The owner decides: Escape while a request is on its way must not hide its answer.
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId} className={styles.title}>
+        {title}
+      </h2>
+      {children}
+    </dialog>
   );
+}
+
+/** The row of buttons under a dialog's form: the confirming one last, on the right. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return <div className={styles.actions}>{children}</div>;
 }

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { Dialog } from './dialog';
+import { Dialog, DialogActions } from './dialog';
 import { ErrorMessage } from './error-message';
 
 /**
@@ -53,7 +53,7 @@ export function ReasonDialog({
             id={`${id}-reason`}
             rows={2}
             maxLength={1000}
-            autoFocus
+            data-autofocus
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             placeholder="What you saw, and a ticket if there is one"
@@ -67,7 +67,7 @@ export function ReasonDialog({
           ) : null}
         </div>
         {error ? <ErrorMessage error={error} /> : null}
-        <div className="dialog-actions">
+        <DialogActions>
           <button type="button" className="button button-ghost" onClick={onClose} disabled={busy}>
             Cancel
           </button>
@@ -78,7 +78,7 @@ export function ReasonDialog({
           >
             {busy ? 'Sending…' : confirmLabel}
           </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

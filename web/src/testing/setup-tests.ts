@@ -8,6 +8,15 @@ Object.assign(globalThis, {
   jest: { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) },
 });
 
+// jsdom knows <dialog> but not its modal behaviour: opening and closing is all the component
+// tests need. Focus trapping and Escape are the browser's, and tested in one (e2e/).
+HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+  this.open = true;
+};
+HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+  this.open = false;
+};
+
 // jsdom lays nothing out and only complains when the router restores the scroll position.
 window.scrollTo = () => undefined;
 
