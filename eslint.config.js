@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -14,6 +15,7 @@ const webFeatures = [
   'cohorts',
   'repairs',
   'audit',
+  'sensors',
 ];
 const onlyThroughApp = (groups, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
@@ -77,8 +79,14 @@ export default tseslint.config(
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.flat['recommended-latest'].rules,
+    plugins: { 'react-hooks': reactHooks, 'jsx-a11y': jsxA11y },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      // The dashboard is used from the keyboard and with screen readers during incidents.
+      ...jsxA11y.flatConfigs.strict.rules,
+      // `role` on our own components is the token's role (viewer, operator…), not an ARIA role.
+      'jsx-a11y/aria-role': ['error', { ignoreNonDOM: true }],
+    },
   },
   {
     // Shared code (components, lib, config) sits below the features and the app.
