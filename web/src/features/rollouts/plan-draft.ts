@@ -6,6 +6,9 @@ import type { PlanRolloutBody } from './api/plan-rollout';
 
 export type StageDraft = { kind: 'count' | 'percent'; value: string };
 
+/** Where the plan takes its sites from, as far as the draft says yet. */
+export type SitesSource = { kind: 'selector'; selector: string } | { kind: 'cohort'; id: number };
+
 export type PlanDraft = {
   targetVersion: string;
   source: 'selector' | 'cohort';
@@ -39,6 +42,16 @@ export const initialDraft: PlanDraft = {
   revertAutomatically: true,
   pauseSites: false,
 };
+
+/** The sites the draft names, to preview; null until a selector or a cohort is given. */
+export function sitesSource(
+  draft: Pick<PlanDraft, 'source' | 'selector' | 'cohortId'>,
+): SitesSource | null {
+  if (draft.source === 'cohort')
+    return draft.cohortId ? { kind: 'cohort', id: Number(draft.cohortId) } : null;
+  const selector = draft.selector.trim();
+  return selector ? { kind: 'selector', selector } : null;
+}
 
 /** Field names the form shows errors beside; `stages.<i>` is one stage row. */
 export type FieldErrors = Record<string, string>;

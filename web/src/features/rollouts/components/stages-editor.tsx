@@ -1,4 +1,7 @@
+import { describedBy, FieldError } from '@/components/field-error';
 import type { StageDraft } from '../plan-draft';
+import form from './plan-form.module.css';
+import styles from './stages-editor.module.css';
 
 /**
  * The stages as an editable list. Only the first stage may be a number of canary sites; the
@@ -18,25 +21,24 @@ export function StagesEditor({
 
   return (
     <fieldset className="stack">
-      <legend className="legend">Stages</legend>
-      <ol className="stage-editor">
+      <legend className={form.legend}>Stages</legend>
+      <ol className={styles.list}>
         {stages.map((stage, i) => {
           const error = errors[`stages.${i}`];
           const id = `stage-${i}`;
           return (
-            <li key={i} className="stage-editor-row">
-              <div className="stage-editor-inputs">
-                <label htmlFor={`${id}-value`} className="stage-editor-label">
+            <li key={i}>
+              <div className={styles.inputs}>
+                <label htmlFor={`${id}-value`} className={styles.label}>
                   Stage {i + 1}
                 </label>
                 <input
                   id={`${id}-value`}
-                  className="input-narrow"
+                  className={form.narrow}
                   inputMode="decimal"
                   value={stage.value}
                   onChange={(e) => update(i, { value: e.target.value })}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={error ? `${id}-error` : undefined}
+                  {...describedBy(error, `${id}-error`)}
                 />
                 {i === 0 ? (
                   <select
@@ -60,11 +62,7 @@ export function StagesEditor({
                   Remove
                 </button>
               </div>
-              {error ? (
-                <p id={`${id}-error`} className="field-error">
-                  {error}
-                </p>
-              ) : null}
+              <FieldError id={`${id}-error`} message={error} />
             </li>
           );
         })}
