@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorMessage } from '@/components/error-message';
+import { LiveNote } from '@/components/live-note';
 import { Loading } from '@/components/loading';
 import { Section } from '@/components/section';
 import { paths } from '@/config/paths';
@@ -106,10 +107,7 @@ function RolloutPage({ id, back }: { id: number; back: ReactNode }) {
         </div>
       ) : null}
 
-      <Section
-        title="Stages"
-        actions={live ? <span className="muted live">refreshing every 2 s</span> : undefined}
-      >
+      <Section title="Stages" actions={live ? <LiveNote /> : undefined}>
         <StageProgress rollout={r} />
       </Section>
 

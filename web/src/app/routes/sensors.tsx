@@ -1,3 +1,4 @@
+import { LiveNote } from '@/components/live-note';
 import { Section } from '@/components/section';
 import { SensorsTable } from '@/features/sensors/components/sensors-table';
 
@@ -7,10 +8,7 @@ export function SensorsRoute() {
       <div className="page-header">
         <h1>Sensors</h1>
       </div>
-      <Section
-        title="Import reports from the ingestion API"
-        actions={<span className="muted live">refreshing every 2 s</span>}
-      >
+      <Section title="Import reports from the ingestion API" actions={<LiveNote />}>
         <SensorsTable />
       </Section>
     </>

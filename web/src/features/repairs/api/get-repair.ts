@@ -16,7 +16,7 @@ export const repairQueryOptions = (id: number) =>
   queryOptions({
     queryKey: queryKeys.repair(id),
     queryFn: ({ signal }) => getRepair({ id, signal }),
-    // Followed every 2 s until every site is done or failed.
+    // Followed live until every site is done or failed.
     refetchInterval: (query) => (query.state.data?.state === 'running' ? liveRefreshMs : false),
   });
 

@@ -8,6 +8,7 @@ import { ReasonDialog } from '@/components/reason-dialog';
 import { paths } from '@/config/paths';
 import type { Repair, RepairSite } from '@/lib/api-types';
 import { formatDateTime, formatNumber, plural } from '@/lib/format';
+import { liveRefreshNote } from '@/lib/live-refresh';
 import { useRolloutRepair } from '../api/find-rollout-repair';
 import { useRepair } from '../api/get-repair';
 import { useStartRepair } from '../api/start-repair';
@@ -43,7 +44,7 @@ function RepairProgress({ repair }: { repair: Repair }) {
         <Badge tone={repairTone[repair.state]}>{repair.state}</Badge> {formatNumber(done)} of{' '}
         {plural(total, 'site')} repaired · started by {repair.createdBy}{' '}
         <time dateTime={repair.createdAt}>{formatDateTime(repair.createdAt)}</time>
-        {repair.state === 'running' ? <span className="muted"> · refreshing every 2 s</span> : null}
+        {repair.state === 'running' ? <span className="muted"> · {liveRefreshNote}</span> : null}
       </p>
       <progress className="progress" max={Math.max(total, 1)} value={done} aria-label="Repaired" />
       <div className="progress-counts" role="group" aria-label="Repair sites by state">
@@ -96,7 +97,7 @@ function RepairProgress({ repair }: { repair: Repair }) {
 /**
  * Repairs the sites of a reverted rollout: the ingestion API restores each catalog from before
  * the bad version, replays the journaled imports with the restored pin and re-exports. Progress
- * is followed every 2 s until every site is done or failed.
+ * is followed live until every site is done or failed.
  */
 export function RepairPanel({
   rolloutId,

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { RolloutState } from '@/lib/api-types';
+import { liveRefreshMs } from '@/lib/live-refresh';
 import { aRollout } from '@/testing/data';
 import { rolloutQueryOptions } from './get-rollout';
 import { rolloutsQueryOptions } from './get-rollouts';
@@ -19,8 +20,8 @@ function interval(
 
 describe('following a rollout live', () => {
   it.each([
-    ['running', 2000],
-    ['reverting', 2000],
+    ['running', liveRefreshMs],
+    ['reverting', liveRefreshMs],
     ['paused', false],
     ['halted', false],
     ['reverted', false],
@@ -35,7 +36,7 @@ describe('following a rollout live', () => {
     const list = (...states: RolloutState[]) => ({
       items: states.map((state, i) => aRollout({ id: i + 1, state })),
     });
-    expect(interval(options, list('completed', 'running'))).toBe(2000);
+    expect(interval(options, list('completed', 'running'))).toBe(liveRefreshMs);
     expect(interval(options, list('completed', 'halted', 'planned'))).toBe(false);
   });
 });

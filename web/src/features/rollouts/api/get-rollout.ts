@@ -17,7 +17,7 @@ export const rolloutQueryOptions = (id: number) =>
   queryOptions({
     queryKey: queryKeys.rollout(id),
     queryFn: ({ signal }) => getRollout({ id, signal }),
-    // While the engine applies, bakes or reverts, the page follows it every 2 s.
+    // While the engine applies, bakes or reverts, the page follows it live.
     refetchInterval: (query) => (isMoving(query.state.data?.state) ? liveRefreshMs : false),
   });
 

@@ -3,6 +3,7 @@ import { ErrorMessage } from '@/components/error-message';
 import { Loading } from '@/components/loading';
 import { paths } from '@/config/paths';
 import { formatDateTime, formatNumber } from '@/lib/format';
+import { liveRefreshNote } from '@/lib/live-refresh';
 import { useRollouts } from '../api/get-rollouts';
 import type { StateFilter } from '../rollout-filters';
 import { isMoving } from '../rollout-rules';
@@ -81,7 +82,7 @@ export function RolloutsTable({ state }: { state: StateFilter }) {
       </div>
       <p className="pager muted" role="status">
         {formatNumber(rollouts.data.length)} rollouts, newest first
-        {live ? ' · refreshing every 2 s while a rollout is moving' : ''}
+        {live ? ` · ${liveRefreshNote} while a rollout is moving` : ''}
       </p>
     </div>
   );
