@@ -8,7 +8,7 @@ export function ErrorMessage({ error, title }: { error: unknown; title?: string 
   return (
     <div role="alert" className="alert alert-error">
       {title ? <strong className="alert-title">{title}</strong> : null}
-      <p className="alert-message">{message}</p>
+      <p>{message}</p>
       {details.length > 0 ? (
         <ul className="alert-details">
           {details.map((d, i) => (

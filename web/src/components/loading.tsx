@@ -1,6 +1,8 @@
+import styles from './loading.module.css';
+
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
-    <p role="status" className="loading">
+    <p role="status" className={styles.loading}>
       {label}
     </p>
   );

@@ -1,4 +1,5 @@
 import { formatNumber } from '@/lib/format';
+import styles from './pager.module.css';
 
 /**
  * Previous/next paging of a server-paged list, with what is shown: "21–40 of 1,234 sites".
@@ -17,13 +18,13 @@ export function Pager(props: {
   const pages = Math.max(1, Math.ceil(total / props.pageSize));
   const first = (page - 1) * props.pageSize + 1;
   return (
-    <nav className="pager" aria-label={props.label}>
-      <p className="pager-summary" role="status">
+    <nav className={styles.pager} aria-label={props.label}>
+      <p role="status">
         {props.shown === 0
           ? `${formatNumber(total)} ${props.noun}`
           : `${formatNumber(first)}–${formatNumber(first + props.shown - 1)} of ${formatNumber(total)} ${props.noun}`}
       </p>
-      <div className="pager-buttons">
+      <div className={styles.buttons}>
         <button
           type="button"
           className="button"

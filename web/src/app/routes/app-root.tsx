@@ -4,6 +4,7 @@ import { paths } from '@/config/paths';
 import { useMe } from '@/features/auth/api/get-me';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { useSessionToken } from '@/lib/use-session-token';
+import styles from './app-root.module.css';
 
 /** The signed-in shell: header, and the page below. Without a token it sends you to sign in. */
 export function AppRoot() {
@@ -18,12 +19,12 @@ export function AppRoot() {
 function Shell() {
   const me = useMe();
   return (
-    <div className="shell">
-      <header className="topbar">
-        <Link to={paths.sites.getHref()} className="brand">
+    <div>
+      <header className={styles.topbar}>
+        <Link to={paths.sites.getHref()} className={styles.brand}>
           Pinion
         </Link>
-        <nav aria-label="Main" className="topnav">
+        <nav aria-label="Main" className={styles.nav}>
           <NavLink to={paths.sites.getHref()}>Sites</NavLink>
           <NavLink to={paths.rollouts.getHref()}>Rollouts</NavLink>
           <NavLink to={paths.sensors.getHref()}>Sensors</NavLink>

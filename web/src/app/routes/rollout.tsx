@@ -23,6 +23,7 @@ import { canDo, isMoving } from '@/features/rollouts/rollout-rules';
 import { useFollowRollout } from '@/features/rollouts/use-follow-rollout';
 import { ApiError } from '@/lib/api-client';
 import { hasRole } from '@/lib/authorization';
+import styles from './rollout.module.css';
 
 function parseId(param: string | undefined): number | null {
   const match = /^(?:r-)?(\d{1,9})$/.exec(param ?? '');
@@ -128,7 +129,7 @@ function RolloutPage({ id, back }: { id: number; back: ReactNode }) {
       </Section>
 
       {notStarted ? null : (
-        <details className="card plan-details">
+        <details className={`card ${styles.plan}`}>
           <summary>
             <h2>Blast radius</h2>
           </summary>

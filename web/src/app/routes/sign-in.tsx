@@ -3,6 +3,7 @@ import { safeRedirect } from '@/config/paths';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
 import { session } from '@/lib/session';
 import { useSessionToken } from '@/lib/use-session-token';
+import styles from './sign-in.module.css';
 
 export function SignInRoute() {
   const [search] = useSearchParams();
@@ -13,8 +14,8 @@ export function SignInRoute() {
   if (token) return <Navigate to={redirectTo} replace />;
 
   return (
-    <main className="sign-in">
-      <div className="card sign-in-card">
+    <main className={styles.page}>
+      <div className={`card ${styles.card}`}>
         <h1>Sign in to Pinion</h1>
         {session.lastEndReason() === 'rejected' ? (
           <p role="alert" className="alert alert-warning">

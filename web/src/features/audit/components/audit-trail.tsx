@@ -3,6 +3,7 @@ import { Loading } from '@/components/loading';
 import type { AuditEvent } from '@/lib/api-types';
 import { formatDateTime } from '@/lib/format';
 import { auditLimit, useRolloutAudit } from '../api/get-rollout-audit';
+import styles from './audit-trail.module.css';
 
 /** `after` as one short line of key=value pairs: enough to tell events apart at a glance. */
 export function describeDetails(after: unknown): string {
@@ -25,7 +26,7 @@ function Row({ event }: { event: AuditEvent }) {
       <td className="mono nowrap">{event.action}</td>
       <td className="reason">
         {event.reason ?? <span className="muted">—</span>}
-        {details ? <div className="muted mono audit-details">{details}</div> : null}
+        {details ? <div className={`muted mono ${styles.details}`}>{details}</div> : null}
       </td>
     </tr>
   );

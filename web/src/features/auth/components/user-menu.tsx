@@ -1,13 +1,14 @@
 import { Badge } from '@/components/badge';
 import { signOut } from '../api/sign-in';
 import type { Me } from '../api/get-me';
+import styles from './user-menu.module.css';
 
 export function UserMenu({ me }: { me: Me | undefined }) {
   return (
-    <div className="user-menu">
+    <div className={styles.menu}>
       {me ? (
-        <div className="user-menu-who" role="group" aria-label="Signed in as">
-          <span className="user-menu-name">{me.owner}</span>
+        <div role="group" aria-label="Signed in as">
+          <span>{me.owner}</span>
           {me.name !== me.owner ? <span className="muted"> ({me.name})</span> : null}{' '}
           <Badge tone="info">{me.role}</Badge>
         </div>

@@ -4,14 +4,20 @@ import { formatNumber, plural } from '@/lib/format';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { useCohort } from '../api/get-cohort';
 import { useCohortPreview } from '../api/preview-cohort';
+import styles from './cohort-preview.module.css';
 
 const debounceMs = 350;
 
 function Resolved({ preview, busy }: { preview: CohortPreview; busy: boolean }) {
   return (
-    <div className="preview" role="status" aria-label="Sites preview" aria-busy={busy || undefined}>
+    <div
+      className={styles.preview}
+      role="status"
+      aria-label="Sites preview"
+      aria-busy={busy || undefined}
+    >
       <p>
-        <strong className="preview-count">{plural(preview.count, 'site')}</strong>
+        <strong className={styles.count}>{plural(preview.count, 'site')}</strong>
         {preview.count > 0 ? (
           <>
             {' '}
@@ -45,7 +51,7 @@ export function SelectorPreview({ selector }: { selector: string }) {
   const preview = useCohortPreview(settled);
   if (preview.isError)
     return <ErrorMessage title="Could not resolve this selector" error={preview.error} />;
-  if (!preview.data) return <p className="muted preview">Resolving…</p>;
+  if (!preview.data) return <p className={`muted ${styles.preview}`}>Resolving…</p>;
   return <Resolved preview={preview.data} busy={preview.isFetching || settled !== selector} />;
 }
 
@@ -54,6 +60,6 @@ export function SavedCohortPreview({ id }: { id: number }) {
   const cohort = useCohort(id);
   if (cohort.isError)
     return <ErrorMessage title="Could not resolve the cohort" error={cohort.error} />;
-  if (!cohort.data) return <p className="muted preview">Resolving…</p>;
+  if (!cohort.data) return <p className={`muted ${styles.preview}`}>Resolving…</p>;
   return <Resolved preview={cohort.data} busy={cohort.isFetching} />;
 }

@@ -12,6 +12,7 @@ import { liveRefreshNote } from '@/lib/live-refresh';
 import { useRolloutRepair } from '../api/find-rollout-repair';
 import { useRepair } from '../api/get-repair';
 import { useStartRepair } from '../api/start-repair';
+import styles from './repair-panel.module.css';
 
 const siteStates: RepairSite['state'][] = [
   'queued',
@@ -46,7 +47,12 @@ function RepairProgress({ repair }: { repair: Repair }) {
         <time dateTime={repair.createdAt}>{formatDateTime(repair.createdAt)}</time>
         {repair.state === 'running' ? <span className="muted"> · {liveRefreshNote}</span> : null}
       </p>
-      <progress className="progress" max={Math.max(total, 1)} value={done} aria-label="Repaired" />
+      <progress
+        className={styles.progress}
+        max={Math.max(total, 1)}
+        value={done}
+        aria-label="Repaired"
+      />
       <div className="progress-counts" role="group" aria-label="Repair sites by state">
         {siteStates
           .filter((s) => (repair.counts[s] ?? 0) > 0)

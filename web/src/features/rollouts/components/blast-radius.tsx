@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ReactNode } from 'react';
 import type { Rollout } from '@/lib/api-types';
 import { formatNumber, plural } from '@/lib/format';
+import styles from './blast-radius.module.css';
 
 const byCount = (a: [string, number], b: [string, number]) =>
   b[1] - a[1] || a[0].localeCompare(b[0]);
@@ -12,23 +13,21 @@ export function BlastRadius({ rollout }: { rollout: Rollout }) {
   const { summary } = rollout;
   const labels = Object.entries(summary.byLabel).sort(([a], [b]) => a.localeCompare(b));
   return (
-    <div className="blast-radius">
-      <dl className="blast-figures">
+    <div className={styles.radius}>
+      <dl className={styles.figures}>
         <div>
           <dt id={`${id}-count`}>Sites to change</dt>
-          <dd className="blast-count" aria-labelledby={`${id}-count`}>
-            {formatNumber(rollout.targetCount)}
-          </dd>
+          <dd aria-labelledby={`${id}-count`}>{formatNumber(rollout.targetCount)}</dd>
         </div>
         <div>
           <dt id={`${id}-fingerprint`}>Fingerprint</dt>
-          <dd className="blast-fingerprint mono" aria-labelledby={`${id}-fingerprint`}>
+          <dd className="mono" aria-labelledby={`${id}-fingerprint`}>
             {rollout.fingerprint}
           </dd>
         </div>
         <div>
           <dt>Target version</dt>
-          <dd className="mono blast-version">{rollout.targetVersion}</dd>
+          <dd className="mono">{rollout.targetVersion}</dd>
         </div>
       </dl>
       {summary.alreadyOnTarget > 0 ? (
@@ -37,7 +36,7 @@ export function BlastRadius({ rollout }: { rollout: Rollout }) {
           {summary.alreadyOnTarget === 1 ? 'is' : 'are'} left out.
         </p>
       ) : null}
-      <div className="blast-tables">
+      <div className={styles.tables}>
         <CountTable
           label="Sites by current version"
           heading="From version"

@@ -9,6 +9,7 @@ import type { CheckResult } from '@/lib/api-types';
 import { formatNumber } from '@/lib/format';
 import { useRolloutAnalysis } from '../api/get-rollout-analysis';
 import type { SiteVerdict, StageAnalysis } from '../api/get-rollout-analysis';
+import styles from './canary-analysis.module.css';
 
 const outcomeTone: Record<string, BadgeTone> = {
   fail: 'danger',
@@ -21,31 +22,37 @@ const byOutcome = (a: { outcome: string }, b: { outcome: string }) =>
   (outcomeRank[a.outcome] ?? 9) - (outcomeRank[b.outcome] ?? 9);
 
 const checkName = (check: string) => check.replaceAll('_', ' ');
+const outcomeClass = (outcome: string) =>
+  ({ fail: styles.fail, insufficient: styles.insufficient, warn: styles.warn, pass: styles.pass })[
+    outcome
+  ] ?? '';
 const sitesShown = 10;
 
 function Check({ result }: { result: CheckResult }) {
   return (
-    <li className={`check check-${result.outcome}`}>
-      <Badge tone={outcomeTone[result.outcome] ?? 'neutral'}>{result.outcome}</Badge>
-      <span className="check-name">
+    <li className={`${styles.check} ${outcomeClass(result.outcome)}`}>
+      <Badge tone={outcomeTone[result.outcome] ?? 'neutral'} className={styles.outcome}>
+        {result.outcome}
+      </Badge>
+      <span className={styles.checkName}>
         {checkName(result.check)}
         {result.required ? null : <span className="muted"> (advisory)</span>}
       </span>
-      <span className="check-message">{result.message}</span>
+      <span className={styles.message}>{result.message}</span>
     </li>
   );
 }
 
 function Site({ site }: { site: SiteVerdict }) {
   return (
-    <li className={`verdict-site verdict-site-${site.outcome}`}>
-      <div className="verdict-site-head">
+    <li className={`${styles.site} ${outcomeClass(site.outcome)}`}>
+      <div className={styles.siteHead}>
         <Link to={paths.site.getHref(site.siteKey)} className="mono">
           {site.siteKey}
         </Link>
         <Badge tone={outcomeTone[site.outcome] ?? 'neutral'}>{site.outcome}</Badge>
       </div>
-      <ul className="checks">
+      <ul className={styles.list}>
         {[...site.checks].sort(byOutcome).map((c) => (
           <Check key={c.check} result={c} />
         ))}
@@ -62,8 +69,8 @@ function Stage({ stage }: { stage: StageAnalysis }) {
     byOutcome({ outcome: a }, { outcome: b }),
   );
   return (
-    <section className="analysis-stage" aria-label={`Stage ${stage.stage} analysis`}>
-      <header className="analysis-stage-head">
+    <section className={styles.stage} aria-label={`Stage ${stage.stage} analysis`}>
+      <header className={styles.stageHead}>
         <h3>Stage {stage.stage}</h3>
         <span className="progress-counts">
           {outcomes.map(([outcome, n]) => (
@@ -74,14 +81,14 @@ function Stage({ stage }: { stage: StageAnalysis }) {
         </span>
       </header>
       {stage.stageChecks.length > 0 ? (
-        <ul className="checks" aria-label={`Stage ${stage.stage} checks`}>
+        <ul className={styles.list} aria-label={`Stage ${stage.stage} checks`}>
           {[...stage.stageChecks].sort(byOutcome).map((c, i) => (
             <Check key={`${c.check}-${i}`} result={c} />
           ))}
         </ul>
       ) : null}
       {stage.sites.length > 0 ? (
-        <ul className="verdict-sites" aria-label={`Stage ${stage.stage} sites`}>
+        <ul className={styles.list} aria-label={`Stage ${stage.stage} sites`}>
           {sites.map((site) => (
             <Site key={site.siteKey} site={site} />
           ))}

@@ -4,6 +4,7 @@ import type { Rollout } from '@/lib/api-types';
 import { plural } from '@/lib/format';
 import { useRevertRollout } from '../api/revert-rollout';
 import type { RevertOutcome } from '../api/revert-rollout';
+import styles from './revert-control.module.css';
 
 /**
  * The one-click revert: one dialog asking only for a reason, one click to confirm. Every site
@@ -72,7 +73,7 @@ export function RevertResult({
       role="status"
       className={outcome.conflicts.length ? 'alert alert-warning' : 'alert alert-success'}
     >
-      <div className="alert-row">
+      <div className={styles.row}>
         <strong>
           {outcome.alreadyReverted
             ? `${outcome.ref} was already reverted; nothing changed.`

@@ -11,6 +11,7 @@ import { usePauseRollout } from '../api/pause-rollout';
 import { useResumeRollout } from '../api/resume-rollout';
 import { availableActions } from '../rollout-rules';
 import type { RolloutAction } from '../rollout-rules';
+import styles from './rollout-actions.module.css';
 
 type ReasonAction = Extract<
   RolloutAction,
@@ -115,7 +116,7 @@ export function RolloutActions({ rollout, role }: { rollout: Rollout; role: Role
   const copy = open ? copyFor(open, rollout) : null;
 
   return (
-    <div className="rollout-actions">
+    <div className={styles.actions}>
       {actions.length > 0 ? (
         <div className="button-row" role="group" aria-label="Rollout actions">
           {actions.map((action) => {

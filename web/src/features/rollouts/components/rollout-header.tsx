@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { paths } from '@/config/paths';
 import type { Rollout } from '@/lib/api-types';
 import { formatDateTime, formatNumber } from '@/lib/format';
+import styles from './rollout-header.module.css';
 import { RolloutStateBadge } from './rollout-state-badge';
 
 const verdictTitle: Partial<Record<Rollout['state'], string>> = {
@@ -24,13 +25,13 @@ export function RolloutHeader({ rollout, revert }: { rollout: Rollout; revert?: 
   const r = rollout;
   const trouble = r.state === 'halted' || r.state === 'reverting' || r.state === 'reverted';
   return (
-    <header className="rollout-header">
-      <div className="rollout-title">
+    <header className={styles.header}>
+      <div className={styles.title}>
         <div className="page-header">
           <h1>
             <span className="mono">{r.ref}</span> to <span className="mono">{r.targetVersion}</span>
           </h1>
-          <RolloutStateBadge state={r.state} />
+          <RolloutStateBadge state={r.state} className={styles.state} />
           {r.phase && r.state === 'running' ? (
             <span className="muted">
               stage {r.currentStage} of {r.stages.length}, {r.phase}
@@ -39,8 +40,8 @@ export function RolloutHeader({ rollout, revert }: { rollout: Rollout; revert?: 
         </div>
         {revert}
       </div>
-      {r.description ? <p className="rollout-description">{r.description}</p> : null}
-      <p className="rollout-meta muted">
+      {r.description ? <p className={styles.description}>{r.description}</p> : null}
+      <p className={`muted ${styles.meta}`}>
         {formatNumber(r.targetCount)} sites · planned by {r.createdBy} <When iso={r.createdAt} />
         {r.approvedBy ? ` · approved by ${r.approvedBy}` : null}
         {r.startedBy && r.startedAt ? (

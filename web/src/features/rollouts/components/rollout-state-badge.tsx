@@ -15,6 +15,16 @@ const tones: Record<RolloutState, BadgeTone> = {
   aborted: 'neutral',
 };
 
-export function RolloutStateBadge({ state }: { state: RolloutState }) {
-  return <Badge tone={tones[state]}>{stateLabel(state)}</Badge>;
+export function RolloutStateBadge({
+  state,
+  className,
+}: {
+  state: RolloutState;
+  className?: string;
+}) {
+  return (
+    <Badge tone={tones[state]} className={className}>
+      {stateLabel(state)}
+    </Badge>
+  );
 }

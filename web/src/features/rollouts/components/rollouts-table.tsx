@@ -8,6 +8,7 @@ import { useRollouts } from '../api/get-rollouts';
 import type { StateFilter } from '../rollout-filters';
 import { isMoving } from '../rollout-rules';
 import { RolloutStateBadge } from './rollout-state-badge';
+import styles from './rollouts-table.module.css';
 
 export function RolloutsTable({ state }: { state: StateFilter }) {
   const rollouts = useRollouts(state);
@@ -49,7 +50,7 @@ export function RolloutsTable({ state }: { state: StateFilter }) {
                       {r.ref}
                     </Link>
                     {r.description ? (
-                      <div className="muted table-sub" title={r.description}>
+                      <div className={`muted ${styles.description}`} title={r.description}>
                         {r.description}
                       </div>
                     ) : null}
@@ -80,7 +81,7 @@ export function RolloutsTable({ state }: { state: StateFilter }) {
           </tbody>
         </table>
       </div>
-      <p className="pager muted" role="status">
+      <p className={`muted ${styles.footer}`} role="status">
         {formatNumber(rollouts.data.length)} rollouts, newest first
         {live ? ` · ${liveRefreshNote} while a rollout is moving` : ''}
       </p>

@@ -3,6 +3,7 @@ import type { BadgeTone } from '@/components/badge';
 import type { Rollout, TargetStatus } from '@/lib/api-types';
 import { formatDateTime, formatNumber, formatSeconds, plural } from '@/lib/format';
 import { stageRule } from './blast-radius';
+import styles from './stage-progress.module.css';
 
 type StageStatus = { label: string; tone: BadgeTone };
 
@@ -76,7 +77,7 @@ export function StageProgress({ rollout }: { rollout: Rollout }) {
   const ended = ['halted', 'reverting', 'reverted', 'completed', 'aborted'].includes(r.state);
   return (
     <div className="stack">
-      <ol className="stages" aria-label="Stages">
+      <ol className={styles.stages} aria-label="Stages">
         {r.stages.map((stage, i) => {
           const n = i + 1;
           const status = stageStatus(r, n);
@@ -84,17 +85,17 @@ export function StageProgress({ rollout }: { rollout: Rollout }) {
           return (
             <li
               key={n}
-              className={current ? 'stage stage-current' : 'stage'}
+              className={current ? `${styles.stage} ${styles.current}` : styles.stage}
               aria-current={current ? 'step' : undefined}
             >
-              <span className="stage-name">Stage {n}</span>
-              <span className="stage-size">
+              <span className={styles.name}>Stage {n}</span>
+              <span>
                 {plural(r.summary.stageSizes[i] ?? 0, 'site')}{' '}
                 <span className="muted">({stageRule(stage)})</span>
               </span>
               <Badge tone={status.tone}>{status.label}</Badge>
               {current && r.stageStartedAt && r.phase === 'baking' ? (
-                <span className="muted stage-since">
+                <span className={`muted ${styles.since}`}>
                   since <time dateTime={r.stageStartedAt}>{formatDateTime(r.stageStartedAt)}</time>
                 </span>
               ) : null}

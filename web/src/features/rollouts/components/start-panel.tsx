@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { ErrorMessage } from '@/components/error-message';
 import type { Rollout } from '@/lib/api-types';
 import { useStartRollout } from '../api/start-rollout';
+import styles from './start-panel.module.css';
 
 type Problems = { count?: string; fingerprint?: string };
 
@@ -38,7 +39,7 @@ export function StartPanel({ rollout, isAdmin }: { rollout: Rollout; isAdmin: bo
         Check the blast radius, then type its site count and fingerprint to start. The server
         refuses anything that does not match the plan exactly.
       </p>
-      <fieldset className="start-fields" disabled={start.isPending}>
+      <fieldset className={styles.fields} disabled={start.isPending}>
         <div className="field">
           <label htmlFor="start-count">Confirm site count</label>
           <input
@@ -75,7 +76,7 @@ export function StartPanel({ rollout, isAdmin }: { rollout: Rollout; isAdmin: bo
           ) : null}
         </div>
         {isAdmin ? (
-          <div className="field field-wide">
+          <div className={`field ${styles.wide}`}>
             <label htmlFor="start-override">Freeze override reason (admin)</label>
             <input
               id="start-override"

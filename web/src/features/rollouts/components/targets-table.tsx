@@ -9,6 +9,7 @@ import { formatDateTime } from '@/lib/format';
 import { targetsPageSize, useRolloutTargets } from '../api/get-rollout-targets';
 import type { TargetFilters } from '../api/get-rollout-targets';
 import { TargetStatusBadge, targetStatusLabel } from './stage-progress';
+import styles from './targets-table.module.css';
 
 const statuses: TargetStatus[] = [
   'pending',
@@ -40,7 +41,7 @@ export function TargetsTable({
 
   return (
     <div className="stack">
-      <form role="search" aria-label="Filter targets" className="inline-filters">
+      <form role="search" aria-label="Filter targets" className={styles.filters}>
         <div className="field">
           <label htmlFor="targets-status">Status</label>
           <select

@@ -2,10 +2,11 @@ import { Badge } from '@/components/badge';
 import type { Site } from '@/lib/api-types';
 import { formatDateTime } from '@/lib/format';
 import { LabelList } from './label-list';
+import styles from './site-summary.module.css';
 
 export function SiteSummary({ site }: { site: Site }) {
   return (
-    <dl className="summary">
+    <dl className={styles.summary}>
       <div>
         <dt id="site-key-term">Key</dt>
         <dd className="mono" aria-labelledby="site-key-term">
@@ -14,7 +15,7 @@ export function SiteSummary({ site }: { site: Site }) {
       </div>
       <div>
         <dt id="site-pin-term">Pinned version</dt>
-        <dd className="mono pin-value" aria-labelledby="site-pin-term">
+        <dd className={`mono ${styles.pin}`} aria-labelledby="site-pin-term">
           {site.pinnedVersion}
         </dd>
       </div>

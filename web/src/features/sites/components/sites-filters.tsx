@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { Version } from '@/lib/api-types';
 import { labelSelectorPattern } from '../site-filters';
 import type { PausedFilter, SiteFilters } from '../site-filters';
+import styles from './sites-filters.module.css';
 
 function versionLabel(version: Version): string {
   const notes = [`${version.siteCount} ${version.siteCount === 1 ? 'site' : 'sites'}`];
@@ -120,7 +121,7 @@ export function SitesFilters({
           </p>
         ) : null}
       </div>
-      <div className="filters-actions">
+      <div className={styles.actions}>
         <button type="submit" className="button button-primary">
           Search
         </button>
@@ -140,7 +141,7 @@ export function SitesFilters({
         ) : null}
       </div>
       {filters.labels.length > 0 ? (
-        <ul className="labels filters-labels" aria-label="Label filters">
+        <ul className={`labels ${styles.chosen}`} aria-label="Label filters">
           {filters.labels.map((label) => (
             <li key={label} className="label-chip">
               {label}
