@@ -2,6 +2,9 @@ import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Dialog, DialogActions } from './dialog';
 import { ErrorMessage } from './error-message';
+import { describedBy, FieldError } from './field-error';
+
+const reasonMissing = 'Give a reason: it is kept in the audit log.';
 
 /**
  * Asks for the one thing every change needs, a reason, and confirms with one click. The confirm
@@ -57,14 +60,9 @@ export function ReasonDialog({
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             placeholder="What you saw, and a ticket if there is one"
-            aria-invalid={missing || undefined}
-            aria-describedby={missing ? `${id}-reason-error` : undefined}
+            {...describedBy(missing ? reasonMissing : undefined, `${id}-reason-error`)}
           />
-          {missing ? (
-            <p id={`${id}-reason-error`} className="field-error">
-              Give a reason: it is kept in the audit log.
-            </p>
-          ) : null}
+          <FieldError id={`${id}-reason-error`} message={missing ? reasonMissing : undefined} />
         </div>
         {error ? <ErrorMessage error={error} /> : null}
         <DialogActions>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorMessage } from '@/components/error-message';
+import { describedBy, FieldError } from '@/components/field-error';
 import { ApiError } from '@/lib/api-client';
 import type { Version } from '@/lib/api-types';
 import { useSetPin } from '../api/set-pin';
@@ -81,8 +82,7 @@ export function PinForm({
             id="pin-version"
             value={version}
             onChange={(e) => setVersion(e.target.value)}
-            aria-invalid={problems.version ? true : undefined}
-            aria-describedby={problems.version ? 'pin-version-error' : undefined}
+            {...describedBy(problems.version, 'pin-version-error')}
           >
             <option value="">Choose a version…</option>
             {versions?.map((v) => (
@@ -95,11 +95,7 @@ export function PinForm({
               </option>
             ))}
           </select>
-          {problems.version ? (
-            <p id="pin-version-error" className="field-error">
-              {problems.version}
-            </p>
-          ) : null}
+          <FieldError id="pin-version-error" message={problems.version} />
         </div>
         <div className="field">
           <label htmlFor="pin-reason">Reason</label>
@@ -110,14 +106,9 @@ export function PinForm({
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             placeholder="Why, and a ticket if there is one"
-            aria-invalid={problems.reason ? true : undefined}
-            aria-describedby={problems.reason ? 'pin-reason-error' : undefined}
+            {...describedBy(problems.reason, 'pin-reason-error')}
           />
-          {problems.reason ? (
-            <p id="pin-reason-error" className="field-error">
-              {problems.reason}
-            </p>
-          ) : null}
+          <FieldError id="pin-reason-error" message={problems.reason} />
         </div>
         <div>
           <button type="submit" className="button button-primary">

@@ -67,7 +67,7 @@ export function StagesEditor({
           );
         })}
       </ol>
-      {errors.stages ? <p className="field-error">{errors.stages}</p> : null}
+      <FieldError id="stages-error" message={errors.stages} />
       <div>
         <button
           type="button"

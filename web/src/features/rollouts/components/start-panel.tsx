@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorMessage } from '@/components/error-message';
+import { describedBy, FieldError } from '@/components/field-error';
 import type { Rollout } from '@/lib/api-types';
 import { useStartRollout } from '../api/start-rollout';
 import styles from './start-panel.module.css';
@@ -48,14 +49,9 @@ export function StartPanel({ rollout, isAdmin }: { rollout: Rollout; isAdmin: bo
             autoComplete="off"
             value={count}
             onChange={(e) => setCount(e.target.value)}
-            aria-invalid={problems.count ? true : undefined}
-            aria-describedby={problems.count ? 'start-count-error' : undefined}
+            {...describedBy(problems.count, 'start-count-error')}
           />
-          {problems.count ? (
-            <p id="start-count-error" className="field-error">
-              {problems.count}
-            </p>
-          ) : null}
+          <FieldError id="start-count-error" message={problems.count} />
         </div>
         <div className="field">
           <label htmlFor="start-fingerprint">Confirm fingerprint</label>
@@ -66,14 +62,9 @@ export function StartPanel({ rollout, isAdmin }: { rollout: Rollout; isAdmin: bo
             spellCheck={false}
             value={fingerprint}
             onChange={(e) => setFingerprint(e.target.value)}
-            aria-invalid={problems.fingerprint ? true : undefined}
-            aria-describedby={problems.fingerprint ? 'start-fingerprint-error' : undefined}
+            {...describedBy(problems.fingerprint, 'start-fingerprint-error')}
           />
-          {problems.fingerprint ? (
-            <p id="start-fingerprint-error" className="field-error">
-              {problems.fingerprint}
-            </p>
-          ) : null}
+          <FieldError id="start-fingerprint-error" message={problems.fingerprint} />
         </div>
         {isAdmin ? (
           <div className={`field ${styles.wide}`}>

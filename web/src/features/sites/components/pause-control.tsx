@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ErrorMessage } from '@/components/error-message';
+import { describedBy, FieldError } from '@/components/field-error';
 import type { Site } from '@/lib/api-types';
 import { usePauseSite } from '../api/pause-site';
 import { useResumeSite } from '../api/resume-site';
+
+const reasonMissing = 'Give a reason: it is kept in the audit log.';
 
 /** Pause holds the site's imports in the ingestion API's journal; resume releases them. */
 export function PauseControl({ site, allowed }: { site: Site; allowed: boolean }) {
@@ -39,14 +42,9 @@ export function PauseControl({ site, allowed }: { site: Site; allowed: boolean }
             value={reason}
             onChange={(e) => setReason(e.target.value)}
             maxLength={500}
-            aria-invalid={missing || undefined}
-            aria-describedby={missing ? 'pause-reason-error' : undefined}
+            {...describedBy(missing ? reasonMissing : undefined, 'pause-reason-error')}
           />
-          {missing ? (
-            <p id="pause-reason-error" className="field-error">
-              Give a reason: it is kept in the audit log.
-            </p>
-          ) : null}
+          <FieldError id="pause-reason-error" message={missing ? reasonMissing : undefined} />
         </div>
         <div>
           <button

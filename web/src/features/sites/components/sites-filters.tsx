@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Version } from '@/lib/api-types';
+import { describedBy, FieldError } from '@/components/field-error';
 import { labelSelectorPattern } from '../site-filters';
 import type { PausedFilter, SiteFilters } from '../site-filters';
 import styles from './sites-filters.module.css';
@@ -108,18 +109,13 @@ export function SitesFilters({
             spellCheck={false}
             value={labelDraft}
             onChange={(e) => setLabelDraft(e.target.value)}
-            aria-invalid={labelError ? true : undefined}
-            aria-describedby={labelError ? 'filter-label-error' : undefined}
+            {...describedBy(labelError ?? undefined, 'filter-label-error')}
           />
           <button type="button" className="button" onClick={addLabel}>
             Add label
           </button>
         </div>
-        {labelError ? (
-          <p id="filter-label-error" className="field-error">
-            {labelError}
-          </p>
-        ) : null}
+        <FieldError id="filter-label-error" message={labelError ?? undefined} />
       </div>
       <div className={styles.actions}>
         <button type="submit" className="button button-primary">
