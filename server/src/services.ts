@@ -83,7 +83,7 @@ export function createServices(deps: {
     // A report can settle a canary verdict: let the engine look at once, not on its next tick.
     reports: createImportReportService({ db, onRecorded: () => engine.kick() }),
     features: new FeaturesCache({ db, revisions, logger: deps.logger }),
-    instances: new InstanceRecorder({ db, logger: deps.logger }),
+    instances: new InstanceRecorder({ db, clock, logger: deps.logger }),
     cohorts: createCohortService({ db }),
     freezes: createFreezeWindowService({ db }),
     rollouts: createRolloutService({

@@ -85,6 +85,7 @@ async function drainOnce() {
     token: 'reporter-test-token-000',
     logger: createLogger({ name: 'reporter-test', level: 'silent' }),
   });
+  reporter.start();
   await reporter.kick();
   await reporter.stop();
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Drainer } from './drainer.ts';
+import { Loop } from '../lib/loop.ts';
 import { findUnreported, markReported } from './journal/journal-store.ts';
 import type { PendingReport } from './journal/journal-store.ts';
 
@@ -34,19 +34,19 @@ export function importReporter(deps: {
   controlPlaneUrl: string;
   token: string;
   logger: Logger;
-}): Drainer {
+}): Loop {
   const { db, logger } = deps;
-  const drainer = new Drainer({
-    drain: () => drain(),
+  const loop = new Loop({
+    run: () => drain(),
     onError: (err) => logger.warn({ err }, 'import reporter'),
   });
-  return drainer;
+  return loop;
 
   /** Sends pending reports, oldest first, until none are left or the control plane is away. */
   async function drain(): Promise<void> {
     for (;;) {
       const reports = await findUnreported(db, 500);
-      if (reports.length === 0 || drainer.stopped) return;
+      if (reports.length === 0 || loop.stopped) return;
       if (!(await deliver(reports))) return;
     }
   }

@@ -99,12 +99,15 @@ describe("an ingestion instance's reporting lag", () => {
     );
 
     // The reports arrive: the lag clears and the rollout starts.
-    await importReporter({
+    const reporter = importReporter({
       db: ingest.db,
       controlPlaneUrl: cp.url,
       token: initialTokens.ingest,
       logger: createLogger({ name: 'test', level: 'silent' }),
-    }).kick();
+    });
+    reporter.start();
+    await reporter.kick();
+    await reporter.stop();
     const caughtUp = await readyz();
     expect(caughtUp.body.reporting).toMatchObject({
       lagSeconds: 0,

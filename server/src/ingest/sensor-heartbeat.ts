@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Drainer } from './drainer.ts';
+import { Loop } from '../lib/loop.ts';
 import { reportingBacklog } from './journal/journal-store.ts';
 
 /** How late this instance's import reports are, as `/readyz` shows it and the heartbeat says it. */
@@ -40,8 +40,8 @@ export function sensorHeartbeat(deps: {
   logger: Logger;
 }) {
   let last: ReportingHealth | undefined;
-  const drainer = new Drainer({
-    drain: () => beat({ stopping: false, timeoutMs: 10_000 }),
+  const loop = new Loop({
+    run: () => beat({ stopping: false, timeoutMs: 10_000 }),
     onError: (err) => deps.logger.warn({ err }, 'sensor heartbeat'),
   });
 
@@ -88,16 +88,16 @@ export function sensorHeartbeat(deps: {
 
   return {
     start(intervalMs: number): void {
-      drainer.start(intervalMs);
-      void drainer.kick();
+      loop.start(intervalMs);
+      void loop.kick();
     },
     /** Measures and sends now (coalesced with a heartbeat under way). */
-    kick: () => drainer.kick(),
+    kick: () => loop.kick(),
     /** What the last heartbeat measured, for `/readyz`. */
     health: (): ReportingHealth | undefined => last,
     /** Stops beating and says goodbye, briefly: a control plane that is away must not delay a stop. */
     async stop(): Promise<void> {
-      await drainer.stop();
+      await loop.stop();
       await beat({ stopping: true, timeoutMs: 2_000 }).catch((err: unknown) =>
         deps.logger.warn({ err }, 'sensor heartbeat: goodbye not delivered'),
       );
