@@ -85,7 +85,7 @@ export function createServices(deps: {
     features: new FeaturesCache({ db, revisions, logger: deps.logger }),
     instances: new InstanceRecorder({ db, clock, logger: deps.logger }),
     cohorts: createCohortService({ db }),
-    freezes: createFreezeWindowService({ db }),
+    freezes: createFreezeWindowService({ db, clock }),
     rollouts: createRolloutService({
       db,
       versions,
@@ -101,6 +101,6 @@ export function createServices(deps: {
     engine,
     webhook,
     sensors,
-    repairs: createRepairService({ db, revisions }),
+    repairs: createRepairService({ db, clock, revisions }),
   };
 }

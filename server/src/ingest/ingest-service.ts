@@ -63,6 +63,7 @@ export async function createIngestion(options: {
     db,
     controlPlaneUrl: config.controlPlaneUrl,
     token: config.token,
+    clock,
     logger,
   });
   const heartbeat = sensorHeartbeat({

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/database.ts';
 import type { Database, Db } from '../db/database.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
 import { importReporter } from './reporter.ts';
 
@@ -83,6 +84,7 @@ async function drainOnce() {
     db,
     controlPlaneUrl: url,
     token: 'reporter-test-token-000',
+    clock: systemClock,
     logger: createLogger({ name: 'reporter-test', level: 'silent' }),
   });
   reporter.start();

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { Loop } from '../lib/loop.ts';
 import { findUnreported, markReported } from './journal/journal-store.ts';
@@ -33,6 +34,7 @@ export function importReporter(deps: {
   db: Db;
   controlPlaneUrl: string;
   token: string;
+  clock: Clock;
   logger: Logger;
 }): Loop {
   const { db, logger } = deps;
@@ -73,10 +75,7 @@ export function importReporter(deps: {
       const half = Math.ceil(reports.length / 2);
       return (await deliver(reports.slice(0, half))) && (await deliver(reports.slice(half)));
     }
-    await markReported(
-      db,
-      reports.map((r) => r.importId),
-    );
+    await markReported(db, { ids: reports.map((r) => r.importId), at: deps.clock.now() });
     return true;
   }
 

@@ -103,6 +103,7 @@ describe("an ingestion instance's reporting lag", () => {
       db: ingest.db,
       controlPlaneUrl: cp.url,
       token: initialTokens.ingest,
+      clock,
       logger: createLogger({ name: 'test', level: 'silent' }),
     });
     reporter.start();
