@@ -28,6 +28,7 @@ export default tseslint.config(
       '.data/**',
       'server/src/db/generated/**',
       'web/src/lib/api/schema.d.ts',
+      'server/src/ingest/control-plane/schema.d.ts',
       'e2e/test-results/**',
       'e2e/playwright-report/**',
     ],

@@ -2,6 +2,8 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { Loop } from '../lib/loop.ts';
+import { settle } from './control-plane/control-plane-api.ts';
+import type { ControlPlaneApi } from './control-plane/control-plane-api.ts';
 import { reportingBacklog } from './journal/journal-store.ts';
 
 /** How late this instance's import reports are, as `/readyz` shows it and the heartbeat says it. */
@@ -33,8 +35,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  */
 export function sensorHeartbeat(deps: {
   db: Db;
-  controlPlaneUrl: string;
-  token: string;
+  api: ControlPlaneApi;
   instanceId: string;
   clock: Clock;
   logger: Logger;
@@ -65,19 +66,14 @@ export function sensorHeartbeat(deps: {
     const health = await measure();
     last = health;
     const { measuredAt: _, controlPlane: __, ...numbers } = health;
-    const response = await fetch(new URL('/api/v1/sensors/heartbeat', deps.controlPlaneUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.token}` },
-      body: JSON.stringify({ instanceId: deps.instanceId, ...numbers, stopping: options.stopping }),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok)
-      throw new Error(`heartbeat refused: ${response.status} ${text.slice(0, 300)}`);
-    const body = JSON.parse(text) as {
-      limitSeconds: number;
-      sensor: { state: string; holdsRollouts: boolean };
-    };
+    const answer = await settle(
+      deps.api.POST('/api/v1/sensors/heartbeat', {
+        body: { instanceId: deps.instanceId, ...numbers, stopping: options.stopping },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      }),
+    );
+    if (!answer.ok) throw new Error(`heartbeat not delivered: ${answer.error}`);
+    const body = answer.data;
     health.controlPlane = {
       state: body.sensor.state,
       holdsRollouts: body.sensor.holdsRollouts,

@@ -3,19 +3,14 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { Loop } from '../../lib/loop.ts';
+import { ActiveToken } from './introspection-client.ts';
 import type { SavedToken, TokenChecker } from './token-checker.ts';
 
 const SavedFile = z.object({
   tokens: z.array(
     z.object({
       hash: z.string(),
-      caller: z.object({
-        active: z.literal(true),
-        role: z.string(),
-        name: z.string(),
-        owner: z.string(),
-        siteSelector: z.string().nullable(),
-      }),
+      caller: ActiveToken,
       at: z.number(),
       sites: z.array(z.tuple([z.string(), z.boolean(), z.number()])),
     }),
