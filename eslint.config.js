@@ -76,6 +76,22 @@ export default tseslint.config(
     },
   },
   {
+    // Its calls to the control plane go through the client typed from the control plane's
+    // OpenAPI document (ADR 18); only the export webhook posts to a URL of its own.
+    files: ['server/src/ingest/**/*.ts'],
+    ignores: ['server/src/ingest/exports/channels.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'fetch',
+          message:
+            'Call the control plane with controlPlaneApi (ingest/control-plane/control-plane-api.ts), typed from its OpenAPI document.',
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

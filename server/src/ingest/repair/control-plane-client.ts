@@ -1,5 +1,10 @@
 import { settle } from '../control-plane/control-plane-api.ts';
-import type { ControlPlaneApi, PostAnswer, PostBody } from '../control-plane/control-plane-api.ts';
+import type {
+  ControlPlaneApi,
+  PostAnswer,
+  PostBody,
+  Settled,
+} from '../control-plane/control-plane-api.ts';
 
 /** A repair the control plane handed to this instance (leased; renewed by progress). */
 export type ClaimedRepair = PostAnswer<'/api/v1/repairs/claim'>['tasks'][number];
@@ -20,7 +25,7 @@ export function repairClient(options: { api: ControlPlaneApi; timeoutMs?: number
   const { api } = options;
   const signal = () => AbortSignal.timeout(options.timeoutMs ?? 10_000);
 
-  function answered<T>(path: string, settled: Awaited<ReturnType<typeof settle<T>>>): T {
+  function answered<T>(path: string, settled: Settled<T>): T {
     if (!settled.ok) throw new ControlPlaneUnavailable(`${path}: ${settled.error}`);
     return settled.data;
   }
