@@ -30,6 +30,7 @@ export default tseslint.config(
       '.data/**',
       'server/src/db/generated/**',
       'web/src/lib/api/schema.d.ts',
+      'server/src/ingest/control-plane/schema.d.ts',
       'e2e/test-results/**',
       'e2e/playwright-report/**',
     ],
@@ -72,6 +73,22 @@ export default tseslint.config(
                 'The ingestion API must not import control-plane code; talk to it over HTTP.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Its calls to the control plane go through the client typed from the control plane's
+    // OpenAPI document (ADR 18); only the export webhook posts to a URL of its own.
+    files: ['server/src/ingest/**/*.ts'],
+    ignores: ['server/src/ingest/exports/channels.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'fetch',
+          message:
+            'Call the control plane with controlPlaneApi (ingest/control-plane/control-plane-api.ts), typed from its OpenAPI document.',
         },
       ],
     },

@@ -109,7 +109,7 @@ export async function createControlPlane(options: {
       await services.engine.stop();
       await services.sensors.stop();
       await services.webhook.stop();
-      services.revisions.stop();
+      await services.revisions.stop();
       await services.instances.stop();
       await services.tokens.stop();
     },

@@ -83,9 +83,9 @@ export function createServices(deps: {
     // A report can settle a canary verdict: let the engine look at once, not on its next tick.
     reports: createImportReportService({ db, onRecorded: () => engine.kick() }),
     features: new FeaturesCache({ db, revisions, logger: deps.logger }),
-    instances: new InstanceRecorder({ db, logger: deps.logger }),
+    instances: new InstanceRecorder({ db, clock, logger: deps.logger }),
     cohorts: createCohortService({ db }),
-    freezes: createFreezeWindowService({ db }),
+    freezes: createFreezeWindowService({ db, clock }),
     rollouts: createRolloutService({
       db,
       versions,
@@ -101,6 +101,6 @@ export function createServices(deps: {
     engine,
     webhook,
     sensors,
-    repairs: createRepairService({ db, revisions }),
+    repairs: createRepairService({ db, clock, revisions }),
   };
 }

@@ -16,6 +16,7 @@ import { lockRollout, sitesShortOfImports } from '../features/rollouts/rollout-s
 import { applyStage, passStage } from '../features/rollouts/stage-steps.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
+import { Loop } from '../lib/loop.ts';
 import type { EngineLease } from './lease.ts';
 
 export type StepResult =
@@ -36,43 +37,27 @@ export type EngineDeps = {
 };
 
 export class RolloutEngine {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
   readonly #deps: EngineDeps;
+  readonly #loop: Loop;
 
   constructor(deps: EngineDeps) {
     this.#deps = deps;
+    this.#loop = new Loop({
+      run: async () => {
+        if (await deps.lease.acquire()) await this.tick();
+      },
+      onError: (err) => deps.logger.error({ err }, 'engine tick failed'),
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#timer = setInterval(() => this.kick(), this.#deps.tickMs);
-    this.#timer.unref();
-    this.kick();
+    this.#loop.start(this.#deps.tickMs);
+    void this.kick();
   }
 
-  /** Ticks now (coalescing with a tick already under way). */
-  kick(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#tickIfLeader()
-      .catch((err: unknown) => this.#deps.logger.error({ err }, 'engine tick failed'))
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
-  }
-
-  async #tickIfLeader() {
-    if (await this.#deps.lease.acquire()) await this.tick();
+  /** Ticks now (coalescing with a tick already under way); nothing until `start()`. */
+  kick(): Promise<void> {
+    return this.#loop.kick();
   }
 
   /** One pass over every rollout that can move; returns what each did. */
@@ -170,9 +155,7 @@ export class RolloutEngine {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    await this.#running;
+    await this.#loop.stop();
     await this.#deps.lease.release();
   }
 }

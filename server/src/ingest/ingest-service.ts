@@ -4,6 +4,7 @@ import { systemClock } from '../lib/clock.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { createIngestApp } from './app.ts';
+import { controlPlaneApi } from './control-plane/control-plane-api.ts';
 import { ingestAuth } from './auth/ingest-auth.ts';
 import { introspectionClient } from './auth/introspection-client.ts';
 import { saveTokensToFile } from './auth/saved-tokens.ts';
@@ -59,16 +60,12 @@ export async function createIngestion(options: {
     onError: (err) => logger.warn({ err: err.message }, 'pin reader'),
     onChange: () => wakeWorkers(),
   });
-  const reporter = importReporter({
-    db,
-    controlPlaneUrl: config.controlPlaneUrl,
-    token: config.token,
-    logger,
-  });
+  // Every call to the control plane but the pin reader's (the Unleash SDK) goes through it.
+  const api = controlPlaneApi({ url: config.controlPlaneUrl, token: config.token });
+  const reporter = importReporter({ db, api, clock, logger });
   const heartbeat = sensorHeartbeat({
     db,
-    controlPlaneUrl: config.controlPlaneUrl,
-    token: config.token,
+    api,
     instanceId: config.instanceId,
     clock,
     logger,
@@ -92,7 +89,7 @@ export async function createIngestion(options: {
     },
   });
 
-  const client = repairClient({ url: config.controlPlaneUrl, token: config.token });
+  const client = repairClient({ api });
   const progress = repairProgressOutbox({ db, client, logger });
   const repairs = new RepairExecutor({
     db,
@@ -135,11 +132,7 @@ export async function createIngestion(options: {
   if (options.startWorkers !== false) workers.start(1_000);
 
   const tokens = createTokenChecker({
-    introspect: introspectionClient({
-      controlPlaneUrl: config.controlPlaneUrl,
-      token: config.token,
-      timeoutMs: config.auth.timeoutMs,
-    }),
+    introspect: introspectionClient({ api, timeoutMs: config.auth.timeoutMs }),
     clock,
     freshMs: config.auth.freshMs,
     graceMs: config.auth.graceMs,

@@ -9,7 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/database.ts';
 import type { Database, Db } from '../db/database.ts';
 import { applyMigrations } from '../db/migrate.ts';
+import { systemClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
+import { controlPlaneApi } from './control-plane/control-plane-api.ts';
 import { importReporter } from './reporter.ts';
 
 let database: Database;
@@ -50,7 +52,7 @@ beforeEach(async () => {
 });
 
 /** `n` processed, unreported imports; returns their ids in journal order. */
-async function processed(n: number): Promise<string[]> {
+async function processed(n: number, version: string | null = 'v1'): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomUUID());
   const now = new Date();
   for (const id of ids) {
@@ -59,8 +61,8 @@ async function processed(n: number): Promise<string[]> {
         id,
         siteKey: 'rp-1',
         payload: '[]',
-        state: 'done',
-        version: 'v1',
+        state: version ? 'done' : 'failed',
+        version,
         received: 3,
         imported: 3,
         rejected: 0,
@@ -81,10 +83,11 @@ const unreported = async () =>
 async function drainOnce() {
   const reporter = importReporter({
     db,
-    controlPlaneUrl: url,
-    token: 'reporter-test-token-000',
+    api: controlPlaneApi({ url, token: 'reporter-test-token-000' }),
+    clock: systemClock,
     logger: createLogger({ name: 'reporter-test', level: 'silent' }),
   });
+  reporter.start();
   await reporter.kick();
   await reporter.stop();
 }
@@ -122,6 +125,17 @@ describe('the import reporter', () => {
     await drainOnce();
     expect(batches).toEqual([ids]);
     expect(await unreported()).toEqual([]);
+  });
+
+  it('settles a report without a version, which the control plane cannot take, without sending it', async () => {
+    // An entry given up before any version processed its site.
+    const [versionless] = await processed(1, null);
+    const ids = await processed(3);
+    answer = (batch) => ({ status: 200, body: { accepted: batch.length, refused: [] } });
+    await drainOnce();
+    expect(batches).toEqual([ids]);
+    expect(await unreported()).toEqual([]);
+    expect(batches.flat()).not.toContain(versionless);
   });
 
   it('keeps every report when the control plane is away or does not accept this token', async () => {

@@ -1,14 +1,20 @@
 import type { Db } from '../db/database.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Drainer } from './drainer.ts';
+import { Loop } from '../lib/loop.ts';
+import { settle } from './control-plane/control-plane-api.ts';
+import type { ControlPlaneApi, PostAnswer } from './control-plane/control-plane-api.ts';
 import { findUnreported, markReported } from './journal/journal-store.ts';
 import type { PendingReport } from './journal/journal-store.ts';
+
+/** A report the control plane can read: every report names the version that processed it. */
+type Report = PendingReport & { version: string };
 
 /** Statuses by which the control plane refuses a request for what it contains. */
 const refusedAsInput = new Set([400, 413, 422]);
 
 type Answer =
-  | { kind: 'accepted'; refused: { importId: string; message: string }[] }
+  | { kind: 'accepted'; refused: PostAnswer<'/api/v1/import-reports/batch'>['refused'] }
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'unavailable'; error: string };
 
@@ -31,28 +37,45 @@ type Answer =
  */
 export function importReporter(deps: {
   db: Db;
-  controlPlaneUrl: string;
-  token: string;
+  api: ControlPlaneApi;
+  clock: Clock;
   logger: Logger;
-}): Drainer {
+}): Loop {
   const { db, logger } = deps;
-  const drainer = new Drainer({
-    drain: () => drain(),
+  const loop = new Loop({
+    run: () => drain(),
     onError: (err) => logger.warn({ err }, 'import reporter'),
   });
-  return drainer;
+  return loop;
 
   /** Sends pending reports, oldest first, until none are left or the control plane is away. */
   async function drain(): Promise<void> {
     for (;;) {
-      const reports = await findUnreported(db, 500);
-      if (reports.length === 0 || drainer.stopped) return;
-      if (!(await deliver(reports))) return;
+      const pending = await findUnreported(db, 500);
+      if (pending.length === 0 || loop.stopped) return;
+      const reports = await settleVersionless(pending);
+      if (reports.length > 0 && !(await deliver(reports))) return;
     }
   }
 
+  /**
+   * An entry given up before any version processed its site has no version to report, and the
+   * control plane refuses such a report whatever else it says: it is settled here, as refused.
+   */
+  async function settleVersionless(pending: PendingReport[]): Promise<Report[]> {
+    const versionless = pending.filter((r) => r.version === null);
+    for (const { importId, siteKey } of versionless)
+      logger.error(
+        { importId, siteKey, message: 'no version processed it' },
+        'import report refused',
+      );
+    if (versionless.length > 0)
+      await markReported(db, { ids: versionless.map((r) => r.importId), at: deps.clock.now() });
+    return pending.filter((r): r is Report => r.version !== null);
+  }
+
   /** True when every report was settled (acknowledged or refused for good). */
-  async function deliver(reports: PendingReport[]): Promise<boolean> {
+  async function deliver(reports: Report[]): Promise<boolean> {
     const answer = await post(reports);
     if (answer.kind === 'unavailable') {
       logger.warn(
@@ -73,29 +96,20 @@ export function importReporter(deps: {
       const half = Math.ceil(reports.length / 2);
       return (await deliver(reports.slice(0, half))) && (await deliver(reports.slice(half)));
     }
-    await markReported(
-      db,
-      reports.map((r) => r.importId),
-    );
+    await markReported(db, { ids: reports.map((r) => r.importId), at: deps.clock.now() });
     return true;
   }
 
-  async function post(reports: PendingReport[]): Promise<Answer> {
-    const response = await fetch(new URL('/api/v1/import-reports/batch', deps.controlPlaneUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.token}` },
-      body: JSON.stringify({ reports }),
-      signal: AbortSignal.timeout(10_000),
-    }).catch((err: Error) => err);
-    if (response instanceof Error) return { kind: 'unavailable', error: response.message };
-    const text = await response.text().catch(() => '');
-    if (response.ok) {
-      const body = JSON.parse(text) as { refused?: { importId: string; message: string }[] };
-      return { kind: 'accepted', refused: body.refused ?? [] };
-    }
-    if (refusedAsInput.has(response.status)) {
-      return { kind: 'refused', status: response.status, message: text.slice(0, 500) };
-    }
-    return { kind: 'unavailable', error: `${response.status} ${text.slice(0, 500)}` };
+  async function post(reports: Report[]): Promise<Answer> {
+    const answer = await settle(
+      deps.api.POST('/api/v1/import-reports/batch', {
+        body: { reports },
+        signal: AbortSignal.timeout(10_000),
+      }),
+    );
+    if (answer.ok) return { kind: 'accepted', refused: answer.data.refused ?? [] };
+    if (answer.status !== undefined && refusedAsInput.has(answer.status))
+      return { kind: 'refused', status: answer.status, message: answer.error };
+    return { kind: 'unavailable', error: answer.error };
   }
 }

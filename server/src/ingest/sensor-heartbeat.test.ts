@@ -10,6 +10,7 @@ import { startIngestion } from '../../test/ingestion.ts';
 import type { TestIngestion } from '../../test/ingestion.ts';
 import { manualClock } from '../lib/clock.ts';
 import { createLogger } from '../lib/logger.ts';
+import { controlPlaneApi } from './control-plane/control-plane-api.ts';
 import { importReporter } from './reporter.ts';
 
 const clock = manualClock();
@@ -99,12 +100,15 @@ describe("an ingestion instance's reporting lag", () => {
     );
 
     // The reports arrive: the lag clears and the rollout starts.
-    await importReporter({
+    const reporter = importReporter({
       db: ingest.db,
-      controlPlaneUrl: cp.url,
-      token: initialTokens.ingest,
+      api: controlPlaneApi({ url: cp.url, token: initialTokens.ingest }),
+      clock,
       logger: createLogger({ name: 'test', level: 'silent' }),
-    }).kick();
+    });
+    reporter.start();
+    await reporter.kick();
+    await reporter.stop();
     const caughtUp = await readyz();
     expect(caughtUp.body.reporting).toMatchObject({
       lagSeconds: 0,

@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { Drainer } from './drainer.ts';
+import { Loop } from '../lib/loop.ts';
+import { settle } from './control-plane/control-plane-api.ts';
+import type { ControlPlaneApi } from './control-plane/control-plane-api.ts';
 import { reportingBacklog } from './journal/journal-store.ts';
 
 /** How late this instance's import reports are, as `/readyz` shows it and the heartbeat says it. */
@@ -33,15 +35,14 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
  */
 export function sensorHeartbeat(deps: {
   db: Db;
-  controlPlaneUrl: string;
-  token: string;
+  api: ControlPlaneApi;
   instanceId: string;
   clock: Clock;
   logger: Logger;
 }) {
   let last: ReportingHealth | undefined;
-  const drainer = new Drainer({
-    drain: () => beat({ stopping: false, timeoutMs: 10_000 }),
+  const loop = new Loop({
+    run: () => beat({ stopping: false, timeoutMs: 10_000 }),
     onError: (err) => deps.logger.warn({ err }, 'sensor heartbeat'),
   });
 
@@ -65,19 +66,14 @@ export function sensorHeartbeat(deps: {
     const health = await measure();
     last = health;
     const { measuredAt: _, controlPlane: __, ...numbers } = health;
-    const response = await fetch(new URL('/api/v1/sensors/heartbeat', deps.controlPlaneUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${deps.token}` },
-      body: JSON.stringify({ instanceId: deps.instanceId, ...numbers, stopping: options.stopping }),
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok)
-      throw new Error(`heartbeat refused: ${response.status} ${text.slice(0, 300)}`);
-    const body = JSON.parse(text) as {
-      limitSeconds: number;
-      sensor: { state: string; holdsRollouts: boolean };
-    };
+    const answer = await settle(
+      deps.api.POST('/api/v1/sensors/heartbeat', {
+        body: { instanceId: deps.instanceId, ...numbers, stopping: options.stopping },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      }),
+    );
+    if (!answer.ok) throw new Error(`heartbeat not delivered: ${answer.error}`);
+    const body = answer.data;
     health.controlPlane = {
       state: body.sensor.state,
       holdsRollouts: body.sensor.holdsRollouts,
@@ -88,16 +84,16 @@ export function sensorHeartbeat(deps: {
 
   return {
     start(intervalMs: number): void {
-      drainer.start(intervalMs);
-      void drainer.kick();
+      loop.start(intervalMs);
+      void loop.kick();
     },
     /** Measures and sends now (coalesced with a heartbeat under way). */
-    kick: () => drainer.kick(),
+    kick: () => loop.kick(),
     /** What the last heartbeat measured, for `/readyz`. */
     health: (): ReportingHealth | undefined => last,
     /** Stops beating and says goodbye, briefly: a control plane that is away must not delay a stop. */
     async stop(): Promise<void> {
-      await drainer.stop();
+      await loop.stop();
       await beat({ stopping: true, timeoutMs: 2_000 }).catch((err: unknown) =>
         deps.logger.warn({ err }, 'sensor heartbeat: goodbye not delivered'),
       );

@@ -109,7 +109,7 @@ describe('canary analysis', () => {
     expect(audit).toEqual(expect.arrayContaining(['rollout.halted', 'rollout.reverted']));
 
     // Announced on the webhook, in words a person on call understands.
-    await ctx.cp.plane.services.webhook.flush();
+    await ctx.cp.plane.services.webhook.kick();
     expect(announced.map((a) => a.event)).toEqual(['rollout.halted', 'rollout.reverted']);
     expect(announced[0]!.text).toBe(
       `:rotating_light: Rollout r-${rollout.id} to v2 halted in stage 1: ${verdict} Reverting it now.`,

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { Loop } from '../../lib/loop.ts';
 
 export type InstanceSighting = {
   appName: string;
@@ -15,13 +17,19 @@ export type InstanceSighting = {
  */
 export class InstanceRecorder {
   #pending = new Map<string, InstanceSighting & { seenAt: Date }>();
-  #timer: NodeJS.Timeout | undefined;
   readonly #db: Db;
+  readonly #clock: Clock;
   readonly #logger: Logger;
+  readonly #loop: Loop;
 
-  constructor(options: { db: Db; logger: Logger }) {
+  constructor(options: { db: Db; clock: Clock; logger: Logger }) {
     this.#db = options.db;
+    this.#clock = options.clock;
     this.#logger = options.logger;
+    this.#loop = new Loop({
+      run: () => this.#write(),
+      onError: (err) => this.#logger.warn({ err }, 'SDK instance sightings not recorded'),
+    });
   }
 
   saw(sighting: InstanceSighting): void {
@@ -32,20 +40,29 @@ export class InstanceRecorder {
       ...sighting,
       revision: sighting.revision ?? previous?.revision,
       sdkVersion: sighting.sdkVersion ?? previous?.sdkVersion,
-      seenAt: new Date(),
+      seenAt: this.#clock.now(),
     });
   }
 
   start(flushMs: number): void {
-    this.#timer = setInterval(() => void this.flush().catch(() => {}), flushMs);
-    this.#timer.unref();
+    this.#loop.start(flushMs);
+  }
+
+  /** Resolves once what was seen before this call is written (or refused). */
+  flush(): Promise<void> {
+    return this.#loop.kick();
+  }
+
+  async stop(): Promise<void> {
+    await this.#loop.stop();
+    await this.#write();
   }
 
   /**
-   * Writes what was seen since the last flush in one transaction. Should that fail, each sighting
-   * is written on its own, so one row the database refuses costs only itself.
+   * Writes what was seen since the last write in one transaction. Should that fail, each
+   * sighting is written on its own, so one row the database refuses costs only itself.
    */
-  async flush(): Promise<void> {
+  async #write(): Promise<void> {
     if (this.#pending.size === 0) return;
     const batch = [...this.#pending.values()];
     this.#pending.clear();
@@ -71,6 +88,7 @@ export class InstanceRecorder {
         instanceId: s.instanceId,
         sdkVersion: s.sdkVersion ?? null,
         lastRevision: s.revision ?? null,
+        firstSeenAt: s.seenAt,
         lastSeenAt: s.seenAt,
       },
       update: {
@@ -79,10 +97,5 @@ export class InstanceRecorder {
         ...(s.revision !== undefined ? { lastRevision: s.revision } : {}),
       },
     });
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.flush();
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/database.ts';
+import { Loop } from '../../lib/loop.ts';
 import { readRevision } from './revision-store.ts';
 
 /**
@@ -8,9 +9,10 @@ import { readRevision } from './revision-store.ts';
  */
 export class RevisionWatcher extends EventEmitter<{ changed: [bigint] }> {
   #current = 0n;
-  #timer: NodeJS.Timeout | undefined;
   #publish: ((revision: bigint) => Promise<void>) | undefined;
   readonly #db: Db;
+  // A failed poll is the next poll's to retry; writers in this process report commits anyway.
+  readonly #poller = new Loop({ run: async () => void (await this.refresh()), onError: () => {} });
 
   constructor(db: Db) {
     super();
@@ -49,11 +51,10 @@ export class RevisionWatcher extends EventEmitter<{ changed: [bigint] }> {
   }
 
   start(pollMs: number): void {
-    this.#timer = setInterval(() => void this.refresh().catch(() => {}), pollMs);
-    this.#timer.unref();
+    this.#poller.start(pollMs);
   }
 
-  stop(): void {
-    clearInterval(this.#timer);
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Actor } from '../../http/auth.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { NotFoundError, ValidationError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit-store.ts';
 
@@ -14,11 +15,11 @@ export async function freezeAt(db: Tx, at: Date) {
   });
 }
 
-export function createFreezeWindowService({ db }: { db: Db }) {
+export function createFreezeWindowService({ db, clock }: { db: Db; clock: Clock }) {
   return {
     list: () =>
       db.freezeWindow.findMany({
-        where: { endsAt: { gt: new Date(Date.now() - 30 * 86_400_000) } },
+        where: { endsAt: { gt: new Date(clock.now().getTime() - 30 * 86_400_000) } },
         orderBy: { startsAt: 'asc' },
       }),
 

@@ -47,7 +47,10 @@ export const ImportReportSchema = z
 export const BatchBody = z.strictObject({
   reports: z
     .array(
+      // Read as anything (each is judged alone), documented as what to send: the ingestion API's
+      // client is typed from this document.
       z.unknown().meta({
+        $ref: '#/components/schemas/ImportReportInput',
         description:
           'an ImportReportInput; one that is not (a missing or null field, a wrong type, a bad string) is refused alone, with its reason',
       }),

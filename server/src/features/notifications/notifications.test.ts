@@ -5,11 +5,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { testDatabase } from '../../../test/database.ts';
 import type { Database, Db } from '../../db/database.ts';
 import { applyMigrations } from '../../db/migrate.ts';
+import { backoffMs } from '../../lib/backoff.ts';
 import { manualClock } from '../../lib/clock.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { enqueueNotification, listNotifications } from './notification-store.ts';
 import type { NotificationInput } from './notification-store.ts';
-import { backoffMs, WebhookSender } from './webhook-sender.ts';
+import { WebhookSender, webhookRetries } from './webhook-sender.ts';
 
 let database: Database;
 let db: Db;
@@ -62,6 +63,7 @@ async function startReceiver(
 
 function sender(url: string | undefined, options: { timeoutMs?: number } = {}) {
   const s = new WebhookSender({ db, url, clock, logger, ...options });
+  s.start(); // on kicks only: the test says when to send
   cleanup.push(() => s.stop());
   return s;
 }
@@ -85,8 +87,8 @@ describe('webhook notifications', () => {
     const receiver = await startReceiver();
     const webhook = sender(receiver.url);
     await db.$transaction((tx) => enqueueNotification(tx, halted));
-    await webhook.flush();
-    await webhook.flush();
+    await webhook.kick();
+    await webhook.kick();
 
     expect(receiver.received).toHaveLength(1);
     const [{ body, headers }] = receiver.received as [Received];
@@ -110,7 +112,7 @@ describe('webhook notifications', () => {
     const webhook = sender(receiver.url);
     await enqueueNotification(db, halted);
 
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received).toHaveLength(1);
     expect(await onlyRow()).toMatchObject({
       attempts: 1,
@@ -118,26 +120,26 @@ describe('webhook notifications', () => {
       lastError: 'HTTP 500: boom',
     });
 
-    clock.advance(backoffMs(1) - 1); // 1 s after the first failure, not yet
-    await webhook.flush();
+    clock.advance(backoffMs(1, webhookRetries) - 1); // 1 s after the first failure, not yet
+    await webhook.kick();
     expect(receiver.received).toHaveLength(1);
     clock.advance(1);
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received).toHaveLength(2);
     expect(await onlyRow()).toMatchObject({ attempts: 2, deliveredAt: null });
 
-    clock.advance(backoffMs(2) - 1); // then 2 s
-    await webhook.flush();
+    clock.advance(backoffMs(2, webhookRetries) - 1); // then 2 s
+    await webhook.kick();
     expect(receiver.received).toHaveLength(2);
     clock.advance(1);
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received).toHaveLength(3);
     expect(await onlyRow()).toMatchObject({ attempts: 3, deliveredAt: clock.now() });
     expect(receiver.received.every((r) => r.body.text === halted.text)).toBe(true);
   });
 
   it('grows the wait exponentially up to 10 minutes', () => {
-    expect([1, 2, 3, 4, 10, 11, 30].map(backoffMs)).toEqual([
+    expect([1, 2, 3, 4, 10, 11, 30].map((n) => backoffMs(n, webhookRetries))).toEqual([
       1_000, 2_000, 4_000, 8_000, 512_000, 600_000, 600_000,
     ]);
   });
@@ -148,7 +150,7 @@ describe('webhook notifications', () => {
     const webhook = sender(gone.url);
     await enqueueNotification(db, halted);
 
-    await webhook.flush();
+    await webhook.kick();
     const failed = await onlyRow();
     expect(failed).toMatchObject({ attempts: 1, deliveredAt: null });
     expect(failed.lastError).toContain('ECONNREFUSED');
@@ -156,7 +158,7 @@ describe('webhook notifications', () => {
 
     const back = await startReceiver(() => 200, gone.port);
     clock.advance(1_000);
-    await webhook.flush();
+    await webhook.kick();
     expect(back.received.map((r) => r.body.event)).toEqual(['rollout.halted']);
     expect(await onlyRow()).toMatchObject({ attempts: 2, deliveredAt: clock.now() });
   });
@@ -169,7 +171,7 @@ describe('webhook notifications', () => {
     await enqueueNotification(db, halted);
     await enqueueNotification(db, completed);
 
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received.map((r) => r.body.event)).toEqual([
       'rollout.halted',
       'rollout.completed',
@@ -187,13 +189,13 @@ describe('webhook notifications', () => {
     const webhook = sender(receiver.url, { timeoutMs: 200 });
     await enqueueNotification(db, completed);
 
-    await webhook.flush();
+    await webhook.kick();
     expect(await onlyRow()).toMatchObject({
       deliveredAt: null,
       lastError: 'no answer within 200 ms',
     });
     clock.advance(1_000);
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received).toHaveLength(2);
     expect((await onlyRow()).deliveredAt).toEqual(clock.now());
   });
@@ -208,7 +210,7 @@ describe('webhook notifications', () => {
       }),
     ).rejects.toThrow('the halt failed');
 
-    await webhook.flush();
+    await webhook.kick();
     expect(receiver.received).toHaveLength(0);
     expect(await db.notification.count()).toBe(0);
   });
@@ -218,7 +220,7 @@ describe('webhook notifications', () => {
     const [a, b] = [sender(receiver.url), sender(receiver.url)];
     for (let i = 0; i < 5; i++) await enqueueNotification(db, { ...completed, text: `done ${i}` });
 
-    await Promise.all([a.flush(), b.flush()]);
+    await Promise.all([a.kick(), b.kick()]);
     expect(receiver.received.map((r) => r.body.text).sort()).toEqual([
       'done 0',
       'done 1',
@@ -232,7 +234,7 @@ describe('webhook notifications', () => {
     const webhook = sender(undefined);
     expect(webhook.configured).toBe(false);
     await enqueueNotification(db, { ...completed, text: 'R&D rollout <r-13> completed' });
-    await webhook.flush();
+    await webhook.kick();
 
     const [n] = await listNotifications(db, { limit: 10 });
     expect(n).toMatchObject({

@@ -1,6 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import type { Backoff } from '../../lib/backoff.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { Loop } from '../../lib/loop.ts';
 import {
   claimNotification,
   findDueNotifications,
@@ -19,10 +22,9 @@ export type WebhookSenderOptions = {
 };
 
 const batchSize = 50;
-const maxBackoffMs = 10 * 60_000;
 
 /** Wait after the n-th failed attempt: 1 s, 2 s, 4 s, … up to 10 minutes. */
-export const backoffMs = (attempt: number) => Math.min(1_000 * 2 ** (attempt - 1), maxBackoffMs);
+export const webhookRetries: Backoff = { firstMs: 1_000, maxMs: 10 * 60_000 };
 
 type Outcome = { ok: true } | { ok: false; error: string; retryAfterMs?: number };
 
@@ -33,73 +35,59 @@ type Outcome = { ok: true } | { ok: false; error: string; retryAfterMs?: number 
  * at least once: a receiver that wants exactly once can use the X-Pinion-Notification-Id header.
  */
 export class WebhookSender {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = false;
   readonly #options: WebhookSenderOptions & { timeoutMs: number };
+  readonly #loop: Loop;
 
   constructor(options: WebhookSenderOptions) {
     this.#options = { timeoutMs: 5_000, ...options };
+    this.#loop = new Loop({
+      run: () => this.#drain(),
+      onError: (err) =>
+        this.#options.logger.error(
+          { err: (err as Error).message },
+          'webhook sender failed; will retry',
+        ),
+    });
   }
 
   get configured(): boolean {
     return this.#options.url !== undefined;
   }
 
-  start(intervalMs: number): void {
+  /** Sends on kicks, and every `intervalMs` when given (retries come due on the timer). */
+  start(intervalMs?: number): void {
     if (!this.configured) {
       this.#options.logger.info(
         'no webhook URL configured: announcements are kept in the notifications table, not sent',
       );
       return;
     }
-    this.#timer = setInterval(() => void this.kick(), intervalMs);
-    this.#timer.unref();
+    this.#loop.start(intervalMs);
     void this.kick();
   }
 
-  /** Sends what is due now (coalescing calls that arrive while a send is under way). */
+  /**
+   * Sends what is due now; resolves once a send that started after this call has ended (tests:
+   * advance the clock, then kick).
+   */
   kick(): Promise<void> {
-    if (!this.configured || this.#stopped) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#drain()
-      .catch((err: Error) =>
-        this.#options.logger.error({ err: err.message }, 'webhook sender failed; will retry'),
-      )
-      .finally(() => {
-        this.#running = undefined;
-        if (this.#again) {
-          this.#again = false;
-          void this.kick();
-        }
-      });
-    return this.#running;
+    return this.#loop.kick();
   }
 
-  /** Waits for a send that starts after this call (tests: advance the clock, then flush). */
-  async flush(): Promise<void> {
-    await this.#running;
-    await this.kick();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    await this.#running;
+  stop(): Promise<void> {
+    return this.#loop.stop();
   }
 
   async #drain(): Promise<void> {
     const { db, clock } = this.#options;
-    const due = await findDueNotifications(db, { now: clock.now(), limit: batchSize });
-    for (const row of due) {
-      if (this.#stopped) return;
-      await this.#deliver(row);
+    for (;;) {
+      const due = await findDueNotifications(db, { now: clock.now(), limit: batchSize });
+      for (const row of due) {
+        if (this.#loop.stopped) return;
+        await this.#deliver(row);
+      }
+      if (due.length < batchSize) return;
     }
-    if (due.length === batchSize) this.#again = true;
   }
 
   async #deliver(row: { id: bigint; event: string; payload: unknown; attempts: number }) {
@@ -116,7 +104,7 @@ export class WebhookSender {
       logger.info(log, 'notification delivered');
       return;
     }
-    const delayMs = Math.max(backoffMs(attempt), outcome.retryAfterMs ?? 0);
+    const delayMs = Math.max(backoffMs(attempt, webhookRetries), outcome.retryAfterMs ?? 0);
     await markFailed(db, {
       id: row.id,
       error: outcome.error,
@@ -152,7 +140,7 @@ export class WebhookSender {
 function retryAfterMs(header: string | null): number | undefined {
   const seconds = Number(header);
   return header && Number.isFinite(seconds) && seconds > 0
-    ? Math.min(seconds * 1_000, maxBackoffMs)
+    ? Math.min(seconds * 1_000, webhookRetries.maxMs)
     : undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../../http/auth.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { ConflictError, NotFoundError } from '../../lib/errors.ts';
 import { appendAudit, engineActor } from '../audit/audit-store.ts';
 import type { RevisionWatcher } from '../client-api/revision-watcher.ts';
@@ -21,8 +22,8 @@ export type ProgressUpdate = {
 
 const leaseSeconds = 60;
 
-export function createRepairService(deps: { db: Db; revisions: RevisionWatcher }) {
-  const { db } = deps;
+export function createRepairService(deps: { db: Db; clock: Clock; revisions: RevisionWatcher }) {
+  const { db, clock } = deps;
 
   async function get(id: number) {
     const repair = await db.repair.findUnique({ where: { id } });
@@ -108,7 +109,7 @@ export function createRepairService(deps: { db: Db; revisions: RevisionWatcher }
         if (touched.length === 0)
           await tx.repair.update({
             where: { id: repair.id },
-            data: { state: 'done', endedAt: new Date() },
+            data: { state: 'done', endedAt: clock.now() },
           });
         await appendAudit(tx, {
           actor: options.actor,
@@ -125,10 +126,11 @@ export function createRepairService(deps: { db: Db; revisions: RevisionWatcher }
     },
 
     claim: (options: { instanceId: string; max: number }) =>
-      db.$transaction((tx) => claimTasks(tx, { ...options, leaseSeconds })),
+      db.$transaction((tx) => claimTasks(tx, { ...options, leaseSeconds, now: clock.now() })),
 
     /** Applies progress sent by the ingestion API; resumes sites the revert paused once repaired. */
     async progress(updates: ProgressUpdate[]) {
+      const now = clock.now();
       let applied = 0;
       let revision: bigint | null = null;
       await db.$transaction(async (tx) => {
@@ -145,7 +147,7 @@ export function createRepairService(deps: { db: Db; revisions: RevisionWatcher }
               reason: update.reason ?? null,
               details: (update.details ?? {}) as object,
               // Progress is a sign of life: the lease runs on.
-              leaseUntil: new Date(Date.now() + leaseSeconds * 1000),
+              leaseUntil: new Date(now.getTime() + leaseSeconds * 1000),
             },
           });
           applied++;
@@ -170,7 +172,7 @@ export function createRepairService(deps: { db: Db; revisions: RevisionWatcher }
           const state = (counts.failed ?? 0) > 0 ? 'failed' : 'done';
           const repair = await tx.repair.update({
             where: { id: repairId },
-            data: { state, endedAt: new Date() },
+            data: { state, endedAt: now },
           });
           await appendAudit(tx, {
             actor: engineActor,

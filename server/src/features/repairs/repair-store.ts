@@ -27,21 +27,23 @@ export type Task = {
 };
 
 /**
- * Hands out unfinished site repairs that no one holds (or whose holder's lease ran out), and
- * leases them to `instanceId`. Two ingestion instances claiming at once never get the same site.
+ * Hands out unfinished site repairs that no one holds (or whose holder's lease ran out by `now`,
+ * the control plane's clock), and leases them to `instanceId`. Two ingestion instances claiming
+ * at once never get the same site.
  */
 export async function claimTasks(
   tx: Tx,
-  options: { instanceId: string; max: number; leaseSeconds: number },
+  options: { instanceId: string; max: number; leaseSeconds: number; now: Date },
 ): Promise<Task[]> {
+  const leaseUntil = new Date(options.now.getTime() + options.leaseSeconds * 1000);
   return tx.$queryRaw<Task[]>`
     UPDATE repair_sites rs
        SET claimed_by = ${options.instanceId},
-           lease_until = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${options.leaseSeconds}),
-           updated_at = (now() AT TIME ZONE 'UTC')
+           lease_until = ${leaseUntil},
+           updated_at = ${options.now}
       FROM (SELECT repair_id, site_key FROM repair_sites
              WHERE state NOT IN ('done', 'failed')
-               AND (lease_until IS NULL OR lease_until < (now() AT TIME ZONE 'UTC'))
+               AND (lease_until IS NULL OR lease_until < ${options.now})
              ORDER BY repair_id, site_key
              LIMIT ${options.max}
              FOR UPDATE SKIP LOCKED) due

@@ -114,19 +114,29 @@ describe('repairing a reverted rollout', () => {
     );
   });
 
-  it('hands a site out again when its holder stops reporting', async () => {
-    const { rollout } = await revertedRollout(['s-111', 's-112', 's-114']);
+  it('hands a site out again once its holder is silent for the 60 s lease, and not before', async () => {
+    const { rollout, canaries } = await revertedRollout(['s-111', 's-112', 's-114']);
     const repair = (
       await ctx.cp.api('POST', `/api/v1/rollouts/${rollout.id}/repair`, { body: { reason: 'x' } })
     ).body;
-    await ingest('/api/v1/repairs/claim', { instanceId: 'crashed', max: 10 });
-    await ctx.cp.db.repairSite.updateMany({
-      where: { repairId: repair.id },
-      data: { leaseUntil: new Date(Date.now() - 1_000) },
+    const claim = async (instanceId: string) =>
+      (await ingest('/api/v1/repairs/claim', { instanceId, max: 10 })).body.tasks
+        .map((t: any) => t.siteKey)
+        .sort();
+    const [working, silent] = canaries as [string, string];
+    expect(await claim('first')).toEqual([working, silent].sort());
+
+    // The holder works on one site (progress renews its lease) and falls silent on the other.
+    ctx.clock.advance(59_000);
+    await ingest('/api/v1/repairs/progress', {
+      updates: [{ repairId: repair.id, siteKey: working, state: 'restoring' }],
     });
-    expect(
-      (await ingest('/api/v1/repairs/claim', { instanceId: 'restarted', max: 10 })).body.tasks,
-    ).toHaveLength(2);
+    ctx.clock.advance(1_000);
+    expect(await claim('second')).toEqual([]);
+    ctx.clock.advance(1);
+    expect(await claim('second')).toEqual([silent]);
+    ctx.clock.advance(59_000);
+    expect(await claim('third')).toEqual([working]);
   });
 
   it('refuses a rollout that is not reverted', async () => {

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { ConflictError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { Loop } from '../../lib/loop.ts';
 import { enqueueNotification } from '../notifications/notification-store.ts';
 import { blindness, judgeSensor, lateness } from './sensor-health.ts';
 import type { JudgedSensor, SensorLimits } from './sensor-health.ts';
@@ -38,8 +39,14 @@ export function createSensorService(deps: {
   announced?: () => void;
 }) {
   const { db, clock, limits } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  // Announces changes on a timer too: an instance that falls silent sends nothing.
+  const loop = new Loop({
+    run: async () => {
+      await reconcile();
+      await forgetSensors(db, new Date(clock.now().getTime() - forgetAfterMs));
+    },
+    onError: (err) => deps.logger.warn({ err }, 'sensor announcements'),
+  });
 
   const judgeAll = async (tx: Tx) => {
     const now = clock.now();
@@ -138,21 +145,8 @@ export function createSensorService(deps: {
       );
     },
 
-    /** Announces changes every `intervalMs` too: an instance that falls silent sends nothing. */
-    start(intervalMs: number) {
-      timer = setInterval(() => {
-        running ??= reconcile()
-          .then(async () => {
-            await forgetSensors(db, new Date(clock.now().getTime() - forgetAfterMs));
-          })
-          .catch((err: unknown) => deps.logger.warn({ err }, 'sensor announcements'))
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
+    /** Announces changes every `intervalMs` too. */
+    start: (intervalMs: number) => loop.start(intervalMs),
+    stop: () => loop.stop(),
   };
 }

@@ -5,10 +5,12 @@ import { AppError, ForbiddenError, UnauthorizedError } from '../../lib/errors.ts
 import { siteFrom } from '../site-param.ts';
 import type { Caller, TokenChecker } from './token-checker.ts';
 
-const staff = ['viewer', 'operator', 'release', 'admin'];
+// The control plane's roles, as its OpenAPI document names them: a renamed role fails the typecheck.
+type Rule = { roles: Caller['role'][]; needs: string };
+const staff: Rule['roles'] = ['viewer', 'operator', 'release', 'admin'];
 
 /** Who may do what on the ingestion API (docs/adr/0013). */
-const rules = {
+const rules: Record<'post' | 'followImport' | 'read', Rule> = {
   /** Posting feeds is the import jobs' work, and theirs only. */
   post: { roles: ['import'], needs: "an 'import' token" },
   /** An import job follows its imports; staff read them too. */
@@ -19,7 +21,6 @@ const rules = {
   /** Catalogs, journal, snapshots, exports, pins: staff. */
   read: { roles: staff, needs: "role 'viewer' or higher" },
 };
-type Rule = (typeof rules)[keyof typeof rules];
 
 /**
  * Authenticates every request but the health checks, before any body is read: mounted ahead of

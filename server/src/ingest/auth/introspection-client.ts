@@ -1,16 +1,26 @@
 import { z } from 'zod';
+import { settle } from '../control-plane/control-plane-api.ts';
+import type { ControlPlaneApi, PostAnswer } from '../control-plane/control-plane-api.ts';
 
-const Introspection = z.union([
-  z.object({ active: z.literal(false) }),
-  z.object({
-    active: z.literal(true),
-    role: z.string(),
-    name: z.string(),
-    owner: z.string(),
-    siteSelector: z.string().nullable(),
-    siteAllowed: z.boolean().optional(),
-  }),
-]);
+type Answer = PostAnswer<'/api/v1/auth/introspect'>;
+/** A live token's answer with every field the checks rely on, as the control plane names them. */
+type ActiveAnswer = Required<Omit<Answer, 'active' | 'siteAllowed'>> &
+  Pick<Answer, 'siteAllowed'> & { active: true };
+
+/**
+ * A live token as the control plane confirmed it. Checked at run time as well: an answer without
+ * these fields is no answer (IntrospectionFailed), whatever the document says.
+ */
+export const ActiveToken = z.object({
+  active: z.literal(true),
+  role: z.custom<NonNullable<Answer['role']>>((v) => typeof v === 'string', 'a role'),
+  name: z.string(),
+  owner: z.string(),
+  siteSelector: z.string().nullable(),
+  siteAllowed: z.boolean().optional(),
+}) satisfies z.ZodType<ActiveAnswer>;
+
+const Introspection = z.union([z.object({ active: z.literal(false) }), ActiveToken]);
 
 export type Introspection = z.output<typeof Introspection>;
 
@@ -21,32 +31,22 @@ export type Introspect = (question: { token: string; siteKey?: string }) => Prom
 export class IntrospectionFailed extends Error {}
 
 export function introspectionClient(options: {
-  controlPlaneUrl: string;
-  /** This instance's own `ingest` token. */
-  token: string;
+  api: ControlPlaneApi;
   timeoutMs: number;
 }): Introspect {
-  const url = new URL('/api/v1/auth/introspect', options.controlPlaneUrl);
   return async (question) => {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
-        body: JSON.stringify(question),
+    const answer = await settle(
+      options.api.POST('/api/v1/auth/introspect', {
+        body: question,
         signal: AbortSignal.timeout(options.timeoutMs),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new IntrospectionFailed(cause ?? (err as Error).message);
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok)
-      throw new IntrospectionFailed(`HTTP ${response.status} ${text.slice(0, 300)}`);
-    try {
-      return Introspection.parse(JSON.parse(text));
-    } catch {
-      throw new IntrospectionFailed(`unexpected answer: ${text.slice(0, 300)}`);
-    }
+      }),
+    );
+    if (!answer.ok) throw new IntrospectionFailed(answer.error);
+    const parsed = Introspection.safeParse(answer.data);
+    if (!parsed.success)
+      throw new IntrospectionFailed(
+        `unexpected answer: ${JSON.stringify(answer.data).slice(0, 300)}`,
+      );
+    return parsed.data;
   };
 }

@@ -2,19 +2,15 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { Loop } from '../../lib/loop.ts';
+import { ActiveToken } from './introspection-client.ts';
 import type { SavedToken, TokenChecker } from './token-checker.ts';
 
 const SavedFile = z.object({
   tokens: z.array(
     z.object({
       hash: z.string(),
-      caller: z.object({
-        active: z.literal(true),
-        role: z.string(),
-        name: z.string(),
-        owner: z.string(),
-        siteSelector: z.string().nullable(),
-      }),
+      caller: ActiveToken,
       at: z.number(),
       sites: z.array(z.tuple([z.string(), z.boolean(), z.number()])),
     }),
@@ -36,27 +32,21 @@ export function saveTokensToFile(options: {
   mkdirSync(dirname(file), { recursive: true });
   checker.restore(read(file));
   let saved = checker.changes;
-  let writing: Promise<void> = Promise.resolve();
 
-  function save() {
-    if (checker.changes === saved) return writing;
+  async function save() {
+    if (checker.changes === saved) return;
     saved = checker.changes;
-    const text = JSON.stringify({ tokens: checker.saved() });
     // Written aside and renamed: a crash mid-write leaves the previous file whole.
-    writing = writing
-      .then(() => writeFile(`${file}.tmp`, text, { mode: 0o600 }))
-      .then(() => rename(`${file}.tmp`, file))
-      .catch((err: Error) => options.onError?.(err));
-    return writing;
+    await writeFile(`${file}.tmp`, JSON.stringify({ tokens: checker.saved() }), { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
   }
 
-  const timer = setInterval(() => void save(), options.everyMs ?? 2_000);
-  timer.unref();
+  const loop = new Loop({ run: save, onError: (err) => options.onError?.(err as Error) });
+  loop.start(options.everyMs ?? 2_000);
   return {
-    save,
     async stop() {
-      clearInterval(timer);
-      await save();
+      await loop.stop();
+      await save().catch((err: Error) => options.onError?.(err));
     },
   };
 }

@@ -1,16 +1,16 @@
 import type { Db } from '../../db/database.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import type { Backoff } from '../../lib/backoff.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { Loop } from '../../lib/loop.ts';
 import { readCatalogJson } from '../catalog-store.ts';
-import { Drainer } from '../drainer.ts';
 import type { ChannelName, ExportChannel } from './channels.ts';
 import { dueExportGroups, settleExportGroup } from './export-store.ts';
 import type { ExportGroup } from './export-store.ts';
 
-/** 1 s, 2 s, 4 s … capped at 10 minutes. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(600_000, 1_000 * 2 ** Math.max(0, attempts - 1));
-}
+/** A failed delivery is tried again after 1 s, 2 s, 4 s … up to 10 minutes. */
+export const exportRetries: Backoff = { firstMs: 1_000, maxMs: 600_000 };
 
 /**
  * Delivers recorded exports after the transactions that wrote them commit (`kick`) and on a
@@ -22,7 +22,7 @@ export class ExportSender {
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #drainer: Drainer;
+  readonly #loop: Loop;
   /** Deliveries under way, by site and channel, so no pair is published twice at once. */
   readonly #inFlight = new Map<string, Promise<void>>();
 
@@ -31,8 +31,8 @@ export class ExportSender {
     this.#db = options.db;
     this.#clock = options.clock;
     this.#logger = options.logger;
-    this.#drainer = new Drainer({
-      drain: () => this.#drain(),
+    this.#loop = new Loop({
+      run: () => this.#drain(),
       onError: (err) => this.#logger.warn({ err }, 'export sender'),
     });
   }
@@ -42,15 +42,15 @@ export class ExportSender {
   }
 
   start(intervalMs = 1_000): void {
-    this.#drainer.start(intervalMs);
+    this.#loop.start(intervalMs);
   }
 
   kick(): Promise<void> {
-    return this.#drainer.kick();
+    return this.#loop.kick();
   }
 
   stop(): Promise<void> {
-    return this.#drainer.stop();
+    return this.#loop.stop();
   }
 
   /** Delivers a site's due exports on the given channels now (a repair waits for its file). */
@@ -66,7 +66,7 @@ export class ExportSender {
 
   async #drain(): Promise<void> {
     for (;;) {
-      if (this.#drainer.stopped) return;
+      if (this.#loop.stopped) return;
       const groups = (
         await dueExportGroups(this.#db, { now: this.#clock.now(), limit: 64 })
       ).filter((g) => !this.#inFlight.has(key(g)));
@@ -108,7 +108,9 @@ export class ExportSender {
         outcome: {
           delivered: false,
           error: `channel '${group.channel}' is not configured`,
-          retryAt: new Date(this.#clock.now().getTime() + retryDelayMs(group.attempts + 1)),
+          retryAt: new Date(
+            this.#clock.now().getTime() + backoffMs(group.attempts + 1, exportRetries),
+          ),
         },
       });
       return;
@@ -124,7 +126,9 @@ export class ExportSender {
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const retryAt = new Date(this.#clock.now().getTime() + retryDelayMs(group.attempts + 1));
+      const retryAt = new Date(
+        this.#clock.now().getTime() + backoffMs(group.attempts + 1, exportRetries),
+      );
       this.#logger.warn(
         { site: group.siteKey, channel: group.channel, attempts: group.attempts + 1, err: message },
         'export not delivered; will retry',

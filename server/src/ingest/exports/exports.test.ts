@@ -12,7 +12,8 @@ import { eventually } from '../../../test/http.ts';
 import { startIngestion } from '../../../test/ingestion.ts';
 import type { TestIngestion } from '../../../test/ingestion.ts';
 import { catalogOf, feedFor, normalized, untilPinned } from '../../../test/ingest-fixtures.ts';
-import { retryDelayMs } from './export-sender.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import { exportRetries } from './export-sender.ts';
 
 type Received = { site: string; body: any };
 let cp: TestControlPlane;
@@ -103,7 +104,9 @@ describe('exports', () => {
     }, 15_000);
     expect(delivered).toMatchObject({ attempts: 3, position: done.position });
     expect(received.filter((r) => r.site === 'ex-2')).toHaveLength(1);
-    expect([1, 2, 3, 10, 11].map(retryDelayMs)).toEqual([1_000, 2_000, 4_000, 512_000, 600_000]);
+    expect([1, 2, 3, 10, 11].map((n) => backoffMs(n, exportRetries))).toEqual([
+      1_000, 2_000, 4_000, 512_000, 600_000,
+    ]);
   }, 30_000);
 
   it('publishes only the newest catalog when several are waiting, and marks the older ones superseded', async () => {

@@ -192,9 +192,9 @@ export async function reportingBacklog(db: Db) {
   return row!;
 }
 
-export async function markReported(db: Tx, ids: string[]) {
+export async function markReported(db: Tx, options: { ids: string[]; at: Date }) {
   await db.ingestImport.updateMany({
-    where: { id: { in: ids } },
-    data: { reportedAt: new Date() },
+    where: { id: { in: options.ids } },
+    data: { reportedAt: options.at },
   });
 }

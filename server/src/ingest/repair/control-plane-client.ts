@@ -1,21 +1,18 @@
+import { settle } from '../control-plane/control-plane-api.ts';
+import type {
+  ControlPlaneApi,
+  PostAnswer,
+  PostBody,
+  Settled,
+} from '../control-plane/control-plane-api.ts';
+
 /** A repair the control plane handed to this instance (leased; renewed by progress). */
-export type ClaimedRepair = {
-  repairId: number;
-  siteKey: string;
-  badVersion: string;
-  since: string;
-  leaseUntil: string;
-};
+export type ClaimedRepair = PostAnswer<'/api/v1/repairs/claim'>['tasks'][number];
 
-export type RepairState = 'queued' | 'restoring' | 'replaying' | 'exporting' | 'done' | 'failed';
+/** A site's repair moved on: what the control plane is told. */
+export type RepairProgress = PostBody<'/api/v1/repairs/progress'>['updates'][number];
 
-export type RepairProgress = {
-  repairId: number;
-  siteKey: string;
-  state: Exclude<RepairState, 'queued'>;
-  reason?: string;
-  details?: Record<string, unknown>;
-};
+export type RepairState = RepairProgress['state'] | 'queued';
 
 /** The control plane did not answer, or answered with an error: try again later. */
 export class ControlPlaneUnavailable extends Error {}
@@ -24,32 +21,26 @@ export class ControlPlaneUnavailable extends Error {}
  * The repair endpoints of the control plane, called by this process only (pull model: the
  * control plane never calls the ingestion API). Authenticated with the ingest token.
  */
-export function repairClient(options: { url: string; token: string; timeoutMs?: number }) {
-  async function post<T>(path: string, body: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, options.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
-      throw new ControlPlaneUnavailable(`${path}: ${cause ?? (err as Error).message}`);
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      throw new ControlPlaneUnavailable(`${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
-    }
-    return (await response.json()) as T;
+export function repairClient(options: { api: ControlPlaneApi; timeoutMs?: number }) {
+  const { api } = options;
+  const signal = () => AbortSignal.timeout(options.timeoutMs ?? 10_000);
+
+  function answered<T>(path: string, settled: Settled<T>): T {
+    if (!settled.ok) throw new ControlPlaneUnavailable(`${path}: ${settled.error}`);
+    return settled.data;
   }
 
   return {
-    claim: async (body: { instanceId: string; max: number }) =>
-      (await post<{ tasks: ClaimedRepair[] }>('/api/v1/repairs/claim', body)).tasks,
-    progress: (updates: RepairProgress[]) =>
-      post<{ applied: number }>('/api/v1/repairs/progress', { updates }),
+    claim: async (body: PostBody<'/api/v1/repairs/claim'>) =>
+      answered(
+        '/api/v1/repairs/claim',
+        await settle(api.POST('/api/v1/repairs/claim', { body, signal: signal() })),
+      ).tasks,
+    progress: async (updates: RepairProgress[]) =>
+      answered(
+        '/api/v1/repairs/progress',
+        await settle(api.POST('/api/v1/repairs/progress', { body: { updates }, signal: signal() })),
+      ),
   };
 }
 

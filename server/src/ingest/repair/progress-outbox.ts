@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { Drainer } from '../drainer.ts';
+import { Loop } from '../../lib/loop.ts';
 import { ControlPlaneUnavailable } from './control-plane-client.ts';
 import type { RepairClient } from './control-plane-client.ts';
 import { markRepairsReported, unreportedRepairs } from './repair-store.ts';
@@ -10,19 +10,15 @@ import { markRepairsReported, unreportedRepairs } from './repair-store.ts';
  * current state until the control plane acknowledges it. A task that moves faster than progress
  * is sent skips states, never goes back; the control plane applies forward moves only.
  */
-export function repairProgressOutbox(deps: {
-  db: Db;
-  client: RepairClient;
-  logger: Logger;
-}): Drainer {
+export function repairProgressOutbox(deps: { db: Db; client: RepairClient; logger: Logger }): Loop {
   const { db, client, logger } = deps;
   // Logged once per outage: the timer retries every few seconds.
   let unreachable = false;
-  const drainer = new Drainer({
-    drain: async () => {
+  const loop = new Loop({
+    run: async () => {
       for (;;) {
         const updates = await unreportedRepairs(db, 500);
-        if (updates.length === 0 || drainer.stopped) return;
+        if (updates.length === 0 || loop.stopped) return;
         try {
           await client.progress(updates);
         } catch (err) {
@@ -41,5 +37,5 @@ export function repairProgressOutbox(deps: {
     },
     onError: (err) => logger.warn({ err }, 'repair progress'),
   });
-  return drainer;
+  return loop;
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { Drainer } from '../drainer.ts';
+import { Loop } from '../../lib/loop.ts';
 import type { SiteLocks } from '../worker/site-locks.ts';
 import { ControlPlaneUnavailable } from './control-plane-client.ts';
 import type { RepairClient } from './control-plane-client.ts';
@@ -26,7 +26,7 @@ export type RepairExecutorOptions = {
   pollMs: number;
   locks: SiteLocks;
   /** The repair progress outbox (repairProgressOutbox). */
-  progress: Drainer;
+  progress: Loop;
   clock: Clock;
   logger: Logger;
   runTask: (task: RepairTask) => Promise<void>;
@@ -49,24 +49,25 @@ export type RepairExecutorOptions = {
  */
 export class RepairExecutor {
   readonly #o: RepairExecutorOptions;
-  readonly #poller: Drainer;
-  readonly #scheduler: Drainer;
+  readonly #poller: Loop;
+  readonly #scheduler: Loop;
   readonly #running = new Map<string, Promise<void>>();
   #unreachable = false;
 
   constructor(options: RepairExecutorOptions) {
     this.#o = options;
-    this.#poller = new Drainer({
-      drain: () => this.#poll(),
+    this.#poller = new Loop({
+      run: () => this.#poll(),
       onError: (err) => options.logger.warn({ err }, 'repair executor: poll failed'),
     });
-    this.#scheduler = new Drainer({
-      drain: () => this.#schedule(),
+    this.#scheduler = new Loop({
+      run: () => this.#schedule(),
       onError: (err) => options.logger.error({ err }, 'repair executor: scheduling failed'),
     });
   }
 
   start(): void {
+    this.#scheduler.start();
     this.#poller.start(this.#o.pollMs);
     void this.#poller.kick();
   }

@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import { backoffMs } from '../../lib/backoff.ts';
+import type { Backoff } from '../../lib/backoff.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/logger.ts';
-import { Drainer } from '../drainer.ts';
+import { Loop } from '../../lib/loop.ts';
 import type { PinReader } from '../pin-reader.ts';
 import type { PipelineLookup } from '../pipelines/index.ts';
 import type { SnapshotPolicy } from '../snapshots/take-snapshot.ts';
@@ -22,6 +24,8 @@ const scanPage = 500;
  * own (`entryFault`) fails it at the first attempt: the site's next feeds must not wait behind it.
  */
 const maxAttempts = 5;
+/** A site whose turn failed waits 1, 2, 4, 8 s … (at most a minute) before its next turn. */
+const cooling: Backoff = { firstMs: 1_000, maxMs: 60_000 };
 
 export type ImportWorkersOptions = {
   db: Db;
@@ -50,7 +54,7 @@ export type ImportWorkersOptions = {
  */
 export class ImportWorkers {
   readonly #o: ImportWorkersOptions;
-  readonly #drainer: Drainer;
+  readonly #loop: Loop;
   readonly #turns = new Map<string, Promise<void>>();
   /** Sites the last scan found waiting, oldest first: a hint, checked again by each turn. */
   #candidates: string[] = [];
@@ -58,26 +62,23 @@ export class ImportWorkers {
   /** Sites whose last turn hit an error, and when they may be tried again. */
   readonly #coolingUntil = new Map<string, number>();
   readonly #failures = new Map<string, { count: number; error: string }>();
-  #started = false;
 
   constructor(options: ImportWorkersOptions) {
     this.#o = options;
-    this.#drainer = new Drainer({
-      drain: () => this.#scan(),
+    this.#loop = new Loop({
+      run: () => this.#scan(),
       onError: (err) => this.#o.logger.error({ err }, 'import workers: scan failed'),
     });
   }
 
   start(intervalMs = 1_000): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#drainer.start(intervalMs);
+    this.#loop.start(intervalMs);
     void this.wake();
   }
 
-  /** Looks for work now (coalesced with a scan under way). */
+  /** Looks for work now (coalesced with a scan under way); nothing before `start()`. */
   wake(): Promise<void> {
-    return this.#started ? this.#drainer.kick() : Promise.resolve();
+    return this.#loop.kick();
   }
 
   isProcessing(importId: string): boolean {
@@ -86,14 +87,14 @@ export class ImportWorkers {
 
   /** Stops taking work and waits for the imports under way to commit. */
   async stop(): Promise<void> {
-    await this.#drainer.stop();
+    await this.#loop.stop();
     while (this.#turns.size > 0) await Promise.all(this.#turns.values());
   }
 
   /** Reads which sites have queued imports, oldest first, when the last list has run out. */
   async #scan(): Promise<void> {
     let after = 0n;
-    while (this.#free() > 0 && !this.#drainer.stopped) {
+    while (this.#free() > 0 && !this.#loop.stopped) {
       this.#fill();
       if (this.#free() === 0) return;
       const page = await runnableSites(this.#o.db, { after, limit: scanPage });
@@ -113,7 +114,7 @@ export class ImportWorkers {
     const { pins, pipelines, locks } = this.#o;
     while (this.#free() > 0 && this.#candidates.length > 0) {
       const siteKey = this.#candidates.shift()!;
-      if ((this.#coolingUntil.get(siteKey) ?? 0) > Date.now()) continue;
+      if ((this.#coolingUntil.get(siteKey) ?? 0) > this.#o.clock.now().getTime()) continue;
       const pin = pins.lookup(siteKey);
       if (pin.status !== 'pinned' || pin.paused || !pipelines(pin.version)) continue;
       if (!locks.tryAcquire(siteKey)) continue;
@@ -148,7 +149,7 @@ export class ImportWorkers {
         // A turn on the event loop between imports: PGlite answers without I/O, so without this
         // a backlog would hold every request (even /healthz) until it is worked through.
         await new Promise((resolve) => setImmediate(resolve));
-        if (this.#drainer.stopped || o.locks.wanted(siteKey)) return false;
+        if (this.#loop.stopped || o.locks.wanted(siteKey)) return false;
         picked = undefined;
         const result = await processNextImport({
           db: o.db,
@@ -183,7 +184,7 @@ export class ImportWorkers {
     const count = (previous?.count ?? 0) + 1;
     this.#failures.set(siteKey, { count, error });
     o.logger.error({ site: siteKey, importId, attempt: count, err }, 'import processing failed');
-    this.#coolingUntil.set(siteKey, Date.now() + Math.min(60_000, 500 * 2 ** count));
+    this.#coolingUntil.set(siteKey, o.clock.now().getTime() + backoffMs(count, cooling));
     const own = importId ? entryFault(err) : undefined;
     if (!importId || (!own && count < maxAttempts)) return;
     // The entry's own data was refused, or the same entry failed to commit again and again:
